@@ -1,0 +1,141 @@
+//! matkhau-core: the password policy engine of the BHXH public-service portal.
+//!
+//! Pure functions over plain data: no I/O, no clock, no OS randomness. It builds natively and
+//! for `wasm32-unknown-unknown`, so the browser, the server's plug-in and the tests run one code.
+//!
+//! ```
+//! use matkhau_core::{evaluate, Context, Locale, Policy};
+//! let v = evaluate("Nguyenvanhung@1990", &Context::default(), &Policy::default(), Locale::En);
+//! assert!(!v.accepted);
+//! assert!(v.problems.iter().any(|p| p.code == "vn.name_year"));
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod context;
+pub mod generator;
+pub mod lifecycle;
+pub mod messages;
+pub mod normalize;
+pub mod policy;
+pub mod rules;
+pub mod strength;
+pub mod verdict;
+
+pub use context::Context;
+pub use generator::generate;
+pub use messages::Locale;
+pub use policy::{Lockout, Policy, PolicyError};
+pub use verdict::{Check, Message, PolicyRef, Verdict};
+
+use normalize::fold;
+use rules::Outcome;
+
+/// The user's own words for zxcvbn's dictionary: name parts, username, e-mail local part, codes.
+fn user_inputs(ctx: &Context) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut add = |s: &str| {
+        for w in fold(s).split(|c: char| !c.is_alphanumeric()) {
+            if w.chars().count() >= 3 && !words.iter().any(|x| x == w) {
+                words.push(w.to_string());
+            }
+        }
+    };
+    for s in [&ctx.full_name, &ctx.username, &ctx.org_code]
+        .into_iter()
+        .flatten()
+    {
+        add(s);
+    }
+    if let Some(e) = &ctx.email {
+        add(e.split('@').next().unwrap_or(""));
+    }
+    for e in &ctx.extra {
+        add(e);
+    }
+    words
+}
+
+/// Evaluate `password` for the user described by `ctx` under `policy`, with messages in
+/// `locale`. Never panics; cost is bounded whatever the input's length.
+pub fn evaluate(password: &str, ctx: &Context, policy: &Policy, locale: Locale) -> Verdict {
+    let nfc = normalize::nfc(password);
+    let chars: Vec<char> = nfc.chars().collect();
+    let counts = rules::composition::count(&chars);
+
+    // The rules past length and composition look at the visible characters up to the maximum
+    // length: anything longer is rejected by `length.max` anyway.
+    let visible: Vec<char> = chars
+        .iter()
+        .copied()
+        .filter(|&c| !normalize::is_invisible(c))
+        .take(policy.max_length as usize)
+        .collect();
+
+    let mut outcomes: Vec<Outcome> = rules::composition::check(&counts, policy);
+    outcomes.extend(rules::repetition::check(&visible, policy));
+    if policy.personal_data_check {
+        outcomes.push(rules::personal::check(&visible, ctx));
+    }
+    if policy.identifier_check {
+        outcomes.push(rules::identifiers::check(&visible));
+    }
+    let inputs = user_inputs(ctx);
+    let input_refs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let estimate = strength::estimate(&visible, &input_refs);
+    let strong = estimate.score >= policy.min_score;
+    let mut strength_outcome = Outcome::simple("strength.score", strong);
+    if !strong {
+        strength_outcome
+            .problems
+            .extend(estimate.problems.iter().copied());
+    }
+    outcomes.push(strength_outcome);
+
+    let mut problem_codes: Vec<&str> = Vec::new();
+    let mut suggestion_codes: Vec<&str> = Vec::new();
+    for o in outcomes.iter().filter(|o| !o.ok) {
+        for p in &o.problems {
+            if !problem_codes.contains(p) {
+                problem_codes.push(p);
+            }
+        }
+        let advice: &[&str] = match o.check {
+            "chars.invisible" => &["suggest.remove_invisible"],
+            "length.max" => &["suggest.shorter"],
+            "personal.data" => &["suggest.avoid_personal"],
+            "identifier" => &["suggest.avoid_identifiers"],
+            "strength.score" => &estimate.suggestions,
+            _ => &[],
+        };
+        for s in advice {
+            if !suggestion_codes.contains(s) {
+                suggestion_codes.push(s);
+            }
+        }
+    }
+    let message = |code: &str| Message {
+        code: code.to_string(),
+        message: messages::text(code, locale, policy),
+    };
+    let checks: Vec<Check> = outcomes
+        .iter()
+        .map(|o| Check {
+            code: o.check.to_string(),
+            ok: o.ok,
+        })
+        .collect();
+    Verdict {
+        accepted: checks.iter().all(|c| c.ok),
+        score: estimate.score,
+        guesses_log10: libm::round(estimate.guesses_log10 * 1000.0) / 1000.0,
+        checks,
+        problems: problem_codes.into_iter().map(message).collect(),
+        suggestions: suggestion_codes.into_iter().map(message).collect(),
+        policy: PolicyRef {
+            id: policy.id.clone(),
+            digest: policy.digest(),
+        },
+    }
+}

@@ -1,0 +1,261 @@
+//! Account lifecycle rules as pure functions of stored data and a `now` passed in (Unix seconds,
+//! UTC). The host stores the data and acts on the decisions.
+
+use crate::Policy;
+use serde::{Deserialize, Serialize};
+
+const DAY: i64 = 86_400;
+const HOUR: i64 = 3_600;
+const MINUTE: i64 = 60;
+
+/// Where a password stands against the maximum age.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum AgeStatus {
+    /// Valid, more than the warning window left.
+    Ok {
+        /// Whole days until it expires.
+        days_left: i64,
+    },
+    /// Inside the warning window.
+    Expiring {
+        /// Whole days until it expires (0 = expires today).
+        days_left: i64,
+    },
+    /// Past its maximum age: a change is mandatory.
+    Expired,
+}
+
+/// Password age status; `max_age_days = 0` means passwords never expire.
+pub fn password_age(changed_at: i64, now: i64, policy: &Policy) -> AgeStatus {
+    if policy.max_age_days == 0 {
+        return AgeStatus::Ok {
+            days_left: i64::MAX,
+        };
+    }
+    let expires = changed_at.saturating_add(i64::from(policy.max_age_days) * DAY);
+    if now >= expires {
+        return AgeStatus::Expired;
+    }
+    let days_left = (expires - now) / DAY;
+    if days_left < i64::from(policy.expiry_warning_days) {
+        AgeStatus::Expiring { days_left }
+    } else {
+        AgeStatus::Ok { days_left }
+    }
+}
+
+/// Whether an organisation account idle since `last_activity` must be locked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum InactivityStatus {
+    /// Still active.
+    Active {
+        /// Whole days before the lock.
+        days_left: i64,
+    },
+    /// Idle for the policy's period: lock it.
+    Lock,
+}
+
+/// Organisation inactivity rule (regulation: no dossier filed for 6 months ⇒ temporary lock);
+/// `org_inactivity_lock_days = 0` turns it off.
+pub fn org_inactivity(last_activity: i64, now: i64, policy: &Policy) -> InactivityStatus {
+    if policy.org_inactivity_lock_days == 0 {
+        return InactivityStatus::Active {
+            days_left: i64::MAX,
+        };
+    }
+    let lock_at = last_activity.saturating_add(i64::from(policy.org_inactivity_lock_days) * DAY);
+    if now >= lock_at {
+        InactivityStatus::Lock
+    } else {
+        InactivityStatus::Active {
+            days_left: (lock_at - now) / DAY,
+        }
+    }
+}
+
+/// Whether a temporary (issued) password issued at `issued_at` may still be used.
+pub fn temporary_password_valid(issued_at: i64, now: i64, policy: &Policy) -> bool {
+    now >= issued_at
+        && now < issued_at.saturating_add(i64::from(policy.temporary_password_hours) * HOUR)
+}
+
+/// Whether a user may change their password again (minimum age between changes, so the history
+/// cannot be cycled through). Forced changes (expired, weak, temporary, leaked) skip this rule.
+pub fn change_allowed(last_change: i64, now: i64, policy: &Policy) -> Result<(), i64> {
+    let allowed_at = last_change.saturating_add(i64::from(policy.min_age_hours) * HOUR);
+    if now >= allowed_at {
+        Ok(())
+    } else {
+        Err(allowed_at - now)
+    }
+}
+
+/// How many previous password hashes to keep for the no-reuse rule.
+pub fn history_to_keep(policy: &Policy) -> usize {
+    policy.history_depth as usize
+}
+
+/// One failed login: when, and a keyed fingerprint of the wrong password (never the password).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Failure {
+    /// Unix seconds.
+    pub at: i64,
+    /// Keyed hash of the attempted password, so repeats of one typo count once.
+    pub fingerprint: String,
+}
+
+/// The lockout decision for an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum LockoutDecision {
+    /// Logins allowed; `remaining` more distinct failures before the lock.
+    Allowed {
+        /// Failures left before the lock.
+        remaining: u32,
+    },
+    /// Locked until `until` (Unix seconds), or until an administrator unlocks it (`None`).
+    Locked {
+        /// When the lock lifts by itself.
+        until: Option<i64>,
+    },
+}
+
+/// Failed-login lockout: distinct wrong passwords within the window; the same wrong password
+/// repeated counts once. The lock starts at the failure that reached the threshold.
+pub fn lockout(failures: &[Failure], now: i64, policy: &Policy) -> LockoutDecision {
+    let l = &policy.lockout;
+    let window = i64::from(l.window_minutes) * MINUTE;
+    let mut recent: Vec<&Failure> = failures.iter().filter(|f| f.at <= now).collect();
+    recent.sort_by_key(|f| f.at);
+    // Slide over the failures; the first moment `max_failures` distinct ones fit in one window
+    // whose lock has not yet lifted decides.
+    let mut lock_until: Option<Option<i64>> = None;
+    for (k, f) in recent.iter().enumerate() {
+        let mut seen: Vec<&str> = Vec::new();
+        for g in recent[..=k]
+            .iter()
+            .rev()
+            .take_while(|g| f.at - g.at < window)
+        {
+            if !seen.contains(&g.fingerprint.as_str()) {
+                seen.push(&g.fingerprint);
+            }
+        }
+        if seen.len() as u32 >= l.max_failures {
+            let until = (l.lock_minutes > 0).then(|| f.at + i64::from(l.lock_minutes) * MINUTE);
+            if until.is_none_or(|u| u > now) {
+                lock_until = Some(until);
+            }
+        }
+    }
+    if let Some(until) = lock_until {
+        return LockoutDecision::Locked { until };
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for f in recent.iter().rev().take_while(|f| now - f.at < window) {
+        if !seen.contains(&f.fingerprint.as_str()) {
+            seen.push(&f.fingerprint);
+        }
+    }
+    LockoutDecision::Allowed {
+        remaining: l.max_failures.saturating_sub(seen.len() as u32),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: i64 = 1_750_000_000;
+
+    #[test]
+    fn age() {
+        let p = Policy::default();
+        assert_eq!(password_age(T0, T0, &p), AgeStatus::Ok { days_left: 180 });
+        assert_eq!(
+            password_age(T0, T0 + 170 * DAY, &p),
+            AgeStatus::Expiring { days_left: 10 }
+        );
+        assert_eq!(password_age(T0, T0 + 180 * DAY, &p), AgeStatus::Expired);
+        assert_eq!(
+            password_age(T0, T0 + 166 * DAY, &p),
+            AgeStatus::Ok { days_left: 14 }
+        );
+        assert_eq!(
+            password_age(T0, T0 + 167 * DAY, &p),
+            AgeStatus::Expiring { days_left: 13 }
+        );
+    }
+
+    #[test]
+    fn inactivity() {
+        let p = Policy::default();
+        assert_eq!(
+            org_inactivity(T0, T0 + 179 * DAY, &p),
+            InactivityStatus::Active { days_left: 1 }
+        );
+        assert_eq!(
+            org_inactivity(T0, T0 + 180 * DAY, &p),
+            InactivityStatus::Lock
+        );
+    }
+
+    #[test]
+    fn temporary() {
+        let p = Policy::default();
+        assert!(temporary_password_valid(T0, T0 + 71 * HOUR, &p));
+        assert!(!temporary_password_valid(T0, T0 + 72 * HOUR, &p));
+        assert!(!temporary_password_valid(T0, T0 - 1, &p));
+    }
+
+    #[test]
+    fn min_age() {
+        let p = Policy::default();
+        assert_eq!(change_allowed(T0, T0 + HOUR, &p), Err(23 * HOUR));
+        assert_eq!(change_allowed(T0, T0 + 24 * HOUR, &p), Ok(()));
+    }
+
+    fn f(at: i64, fp: &str) -> Failure {
+        Failure {
+            at,
+            fingerprint: fp.into(),
+        }
+    }
+
+    #[test]
+    fn lockout_counts_distinct_passwords() {
+        let p = Policy::default();
+        let same: Vec<Failure> = (0..10).map(|i| f(T0 + i, "x")).collect();
+        assert_eq!(
+            lockout(&same, T0 + 20, &p),
+            LockoutDecision::Allowed { remaining: 4 }
+        );
+        let distinct: Vec<Failure> = (0..5).map(|i| f(T0 + i, &i.to_string())).collect();
+        assert_eq!(
+            lockout(&distinct, T0 + 10, &p),
+            LockoutDecision::Locked {
+                until: Some(T0 + 4 + 30 * MINUTE)
+            }
+        );
+        assert_eq!(
+            lockout(&distinct, T0 + 4 + 30 * MINUTE, &p),
+            LockoutDecision::Allowed { remaining: 5 }
+        );
+        let spread: Vec<Failure> = (0..5)
+            .map(|i| f(T0 + i * 10 * MINUTE, &i.to_string()))
+            .collect();
+        assert!(matches!(
+            lockout(&spread, T0 + 41 * MINUTE, &p),
+            LockoutDecision::Allowed { .. }
+        ));
+        let mut admin = p.clone();
+        admin.lockout.lock_minutes = 0;
+        assert_eq!(
+            lockout(&distinct, T0 + 999 * DAY, &admin),
+            LockoutDecision::Locked { until: None }
+        );
+    }
+}
