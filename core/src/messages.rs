@@ -196,7 +196,6 @@ fn fixed(code: &str) -> (&'static str, &'static str) {
         "pattern.repeat" => ("Các ký tự hoặc cụm lặp lại rất dễ đoán.", "Repeated characters or groups are easy to guess."),
         "pattern.sequence" => ("Dãy liên tiếp như abc, 123, 987 rất dễ đoán.", "Sequences like abc, 123 or 987 are easy to guess."),
         "pattern.leet" => ("Thay chữ bằng ký hiệu (@ cho a, 0 cho o) không giúp nhiều.", "Swapping letters for look-alike symbols (@ for a, 0 for o) does not help much."),
-        "pattern.keyboard" => ("Các phím liền nhau trên bàn phím rất dễ đoán.", "Adjacent keys on the keyboard are easy to guess."),
         "zxcvbn.straight_rows" => ("Các hàng phím thẳng rất dễ đoán.", "Straight rows of keys are easy to guess."),
         "zxcvbn.short_keyboard" => ("Các mẫu bàn phím ngắn rất dễ đoán.", "Short keyboard patterns are easy to guess."),
         "zxcvbn.repeats" => ("Lặp lại như “aaa” rất dễ đoán.", "Repeats like \"aaa\" are easy to guess."),

@@ -1,1 +1,41 @@
-fn main() {}
+//! `matkhau`: the password-policy host's command line.
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// matkhau — password policy for the BHXH public-service portal.
+#[derive(Parser)]
+#[command(name = "matkhau", version, about)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check passwords: JSON lines {"password": "...", "context": {...}} on standard input, one
+    /// verdict JSON line per input line on standard output, in order.
+    Check(cli::check::CheckArgs),
+    /// Print the active policy as JSON (the defaults, or --policy FILE after validation).
+    Policy(cli::policy::PolicyArgs),
+    /// Print a strong password generated under the policy from the OS's random source.
+    Generate(cli::policy::PolicyArgs),
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let result = match args.command {
+        Command::Check(a) => cli::check::run(&a),
+        Command::Policy(a) => cli::policy::print(&a),
+        Command::Generate(a) => cli::policy::generate(&a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("matkhau: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

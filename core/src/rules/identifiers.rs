@@ -73,7 +73,8 @@ fn digit_runs(chars: &[char]) -> Vec<Vec<(u8, usize)>> {
         } else {
             let sep = matches!(chars[i], ' ' | '.' | '-' | '_' | '/');
             let next_digit = chars.get(i + 1).is_some_and(|c| c.is_ascii_digit());
-            if !(sep && !cur.is_empty() && next_digit) && !cur.is_empty() {
+            let joins_groups = sep && next_digit;
+            if !cur.is_empty() && !joins_groups {
                 runs.push(std::mem::take(&mut cur));
             }
         }

@@ -66,6 +66,8 @@ pub fn find_all(chars: &[char], zx: &zx::ZxResult) -> Vec<Found> {
         log10: m.log10,
         kind: if m.is_date {
             Kind::Date
+        } else if m.is_year {
+            Kind::Year
         } else {
             Kind::Zx(m.segment)
         },

@@ -150,8 +150,23 @@ fn despace(view: &View) -> View {
 pub fn readings(chars: &[char]) -> Vec<View> {
     let folded: Vec<char> = chars.iter().map(|&c| fold_lower_char(c)).collect();
     let mut views = vec![];
+    // A digit stands for a letter only next to a letter ("M4i", "Ngu0i"), not inside a number.
+    let letter_at = |i: Option<usize>| {
+        i.and_then(|i| folded.get(i))
+            .is_some_and(|c| c.is_alphabetic())
+    };
     for alt in [false, true] {
-        let leet: Vec<char> = folded.iter().map(|&c| unleet(c, alt)).collect();
+        let leet: Vec<char> = folded
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| {
+                if c.is_ascii_digit() && !letter_at(i.checked_sub(1)) && !letter_at(Some(i + 1)) {
+                    c
+                } else {
+                    unleet(c, alt)
+                }
+            })
+            .collect();
         if leet != folded && !views.iter().any(|v: &View| v.chars == leet) {
             views.push(View::identity(Reading::Leet, leet));
         }

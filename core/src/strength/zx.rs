@@ -30,8 +30,10 @@ pub struct ZxMatch {
     pub log10: f64,
     /// Which segment it came from (for feedback).
     pub segment: usize,
-    /// zxcvbn read it as a date or a year.
+    /// zxcvbn read it as a date.
     pub is_date: bool,
+    /// zxcvbn read it as a recent year.
+    pub is_year: bool,
 }
 
 /// zxcvbn's answer for one segment.
@@ -135,6 +137,15 @@ fn suggestion_code(s: Suggestion) -> &'static str {
     }
 }
 
+/// "1990": zxcvbn may match a year as a dictionary word; it is still a year.
+fn is_year_token(token: &str) -> bool {
+    token.len() == 4
+        && token.bytes().all(|b| b.is_ascii_digit())
+        && token
+            .parse::<u32>()
+            .is_ok_and(|y| (1900..=2099).contains(&y))
+}
+
 /// Run zxcvbn over the window of `chars`, with the user's own words as extra dictionary input.
 pub fn run(chars: &[char], user_inputs: &[&str]) -> ZxResult {
     let window = &chars[..chars.len().min(WINDOW)];
@@ -152,7 +163,8 @@ pub fn run(chars: &[char], user_inputs: &[&str]) -> ZxResult {
                     end: start + m.j,
                     log10: libm::log10(g.max(1) as f64),
                     segment: n,
-                    is_date: matches!(m.pattern, MatchPattern::Date(_) | MatchPattern::Regex(_)),
+                    is_date: matches!(m.pattern, MatchPattern::Date(_)),
+                    is_year: matches!(m.pattern, MatchPattern::Regex(_)) || is_year_token(&m.token),
                 });
             }
         }

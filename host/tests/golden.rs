@@ -1,0 +1,42 @@
+//! Golden verdicts (tests/golden): the CLI's answers in both locales, byte for byte.
+//! Regenerate after a deliberate change with `UPDATE_GOLDEN=1`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+fn golden_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/golden")
+}
+
+fn check(locale: &str, input: &[u8]) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_matkhau"))
+        .args(["check", "--locale", locale])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start matkhau");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn golden_verdicts_both_locales() {
+    let dir = golden_dir();
+    let input = std::fs::read(dir.join("input.jsonl")).unwrap();
+    for locale in ["vi", "en"] {
+        let got = check(locale, &input);
+        let path = dir.join(format!("expected.{locale}.jsonl"));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&path).unwrap();
+        for (n, (g, w)) in got.lines().zip(want.lines()).enumerate() {
+            assert_eq!(g, w, "line {} of expected.{locale}.jsonl", n + 1);
+        }
+        assert_eq!(got.lines().count(), want.lines().count());
+    }
+}
