@@ -72,7 +72,6 @@ pub const CODES: &[&str] = &[
     "pattern.repeat",
     "pattern.sequence",
     "pattern.leet",
-    "pattern.keyboard",
     "zxcvbn.straight_rows",
     "zxcvbn.short_keyboard",
     "zxcvbn.repeats",
