@@ -108,58 +108,30 @@ pub const CODES: &[&str] = &[
 
 /// The message for `code` in `locale`; numbers in it come from `policy`.
 pub fn text(code: &str, locale: Locale, policy: &Policy) -> String {
-    let (vi, en): (String, String) = match code {
-        "length.min" => (
-            format!("Mật khẩu phải có ít nhất {} ký tự.", policy.min_length),
-            format!("Use at least {} characters.", policy.min_length),
-        ),
-        "length.max" => (
-            format!("Mật khẩu không được dài quá {} ký tự.", policy.max_length),
-            format!("Use at most {} characters.", policy.max_length),
-        ),
-        "repeat.chars" => (
-            format!(
-                "Không lặp lại một ký tự quá {} lần liên tiếp.",
-                policy.max_repeat
-            ),
-            format!(
-                "Do not repeat a character more than {} times in a row.",
-                policy.max_repeat
-            ),
-        ),
-        "sequence.chars" => (
-            format!(
-                "Không dùng dãy liên tiếp dài quá {} ký tự (như abcd, 1234).",
-                policy.max_sequence
-            ),
-            format!(
-                "Do not use runs longer than {} characters like abcd or 1234.",
-                policy.max_sequence
-            ),
-        ),
-        "strength.score" => (
-            format!(
-                "Mật khẩu quá dễ đoán (độ mạnh cần đạt ít nhất {}/4).",
-                policy.min_score
-            ),
-            format!(
-                "This password is too easy to guess (strength must be at least {}/4).",
-                policy.min_score
-            ),
-        ),
-        _ => {
-            let (vi, en) = fixed(code);
-            (vi.to_string(), en.to_string())
-        }
-    };
-    match locale {
+    let (vi, en) = template(code);
+    let template = match locale {
         Locale::Vi => vi,
         Locale::En => en,
-    }
+    };
+    let number = match code {
+        "length.min" => policy.min_length,
+        "length.max" => policy.max_length,
+        "repeat.chars" => policy.max_repeat,
+        "sequence.chars" => policy.max_sequence,
+        "strength.score" => u32::from(policy.min_score),
+        _ => return template.to_string(),
+    };
+    template.replace("{n}", &number.to_string())
 }
 
-fn fixed(code: &str) -> (&'static str, &'static str) {
+/// Vietnamese and English text of a code; `{n}` stands for the policy's number.
+fn template(code: &str) -> (&'static str, &'static str) {
     match code {
+        "length.min" => ("Mật khẩu phải có ít nhất {n} ký tự.", "Use at least {n} characters."),
+        "length.max" => ("Mật khẩu không được dài quá {n} ký tự.", "Use at most {n} characters."),
+        "repeat.chars" => ("Không lặp lại một ký tự quá {n} lần liên tiếp.", "Do not repeat a character more than {n} times in a row."),
+        "sequence.chars" => ("Không dùng dãy liên tiếp dài quá {n} ký tự (như abcd, 1234).", "Do not use runs longer than {n} characters like abcd or 1234."),
+        "strength.score" => ("Mật khẩu quá dễ đoán (độ mạnh cần đạt ít nhất {n}/4).", "This password is too easy to guess (strength must be at least {n}/4)."),
         "class.upper" => ("Cần ít nhất một chữ in hoa (A–Z, Ă, Â, Đ…).", "Add an upper-case letter."),
         "class.lower" => ("Cần ít nhất một chữ thường (a–z, ă, â, đ…).", "Add a lower-case letter."),
         "class.digit" => ("Cần ít nhất một chữ số (0–9).", "Add a digit."),
@@ -238,7 +210,7 @@ mod tests {
     #[test]
     fn every_code_has_both_texts() {
         let p = Policy::default();
-        let fallback = fixed("no.such.code");
+        let fallback = template("no.such.code");
         for code in CODES {
             let (vi, en) = (text(code, Locale::Vi, &p), text(code, Locale::En, &p));
             assert_ne!(vi, fallback.0, "{code} has no Vietnamese text");

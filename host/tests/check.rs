@@ -1,19 +1,9 @@
 //! `matkhau check` end to end: the real binary, real standard input and output.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
 fn run(args: &[&str], input: &[u8]) -> (i32, Vec<serde_json::Value>) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_matkhau"))
-        .arg("check")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start matkhau");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::run_check(args, input);
     let lines = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -84,11 +74,7 @@ fn policy_file_and_its_errors() {
 
     let bad = dir.join("bad.json");
     std::fs::write(&bad, r#"{"lockout": {"max_failures": 0}}"#).unwrap();
-    let child = Command::new(env!("CARGO_BIN_EXE_matkhau"))
-        .args(["check", "--policy", bad.to_str().unwrap()])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let child = common::run_check(&["--policy", bad.to_str().unwrap()], b"");
     assert_eq!(child.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&child.stderr).contains("lockout.max_failures"));
 }

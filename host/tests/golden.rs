@@ -1,23 +1,16 @@
 //! Golden verdicts (tests/golden): the CLI's answers in both locales, byte for byte.
 //! Regenerate after a deliberate change with `UPDATE_GOLDEN=1`.
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/golden")
 }
 
+mod common;
+
 fn check(locale: &str, input: &[u8]) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_matkhau"))
-        .args(["check", "--locale", locale])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start matkhau");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = common::run_check(&["--locale", locale], input);
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
 }

@@ -2,7 +2,7 @@
 //! organisation code. Compared case- and diacritic-insensitively, also through l33t spellings.
 
 use super::Outcome;
-use crate::normalize::{fold, fold_lower_char, unleet};
+use crate::normalize::{fold, fold_compact, fold_lower_char, unleet};
 use crate::Context;
 
 /// Views of the password that personal data is searched in.
@@ -62,6 +62,16 @@ impl Views {
             && (self.compact.contains(needle) || self.unleet.iter().any(|u| u.contains(needle)))
     }
 
+    /// Whether the user's value `s` occurs: all of it (letters and digits, at least `min` of them)
+    /// or any of its words of four or more characters.
+    fn has_value(&self, s: &str, min: usize) -> bool {
+        let compact = fold_compact(s);
+        (compact.chars().count() >= min && self.has_text(&compact))
+            || words(s)
+                .iter()
+                .any(|w| w.chars().count() >= 4 && self.has_text(w))
+    }
+
     /// Whether a digit needle occurs.
     fn has_digits(&self, needle: &str) -> bool {
         !needle.is_empty() && self.compact.contains(needle)
@@ -98,18 +108,6 @@ fn name_found(v: &Views, full_name: &str) -> bool {
             .any(|(j, b)| i != j && v.has_text(&format!("{a}{b}")))
     });
     single || pairs || v.has_text(&parts.concat())
-}
-
-fn email_found(v: &Views, email: &str) -> bool {
-    let local = email.split('@').next().unwrap_or("");
-    let compact: String = fold(local)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .collect();
-    (compact.chars().count() >= 3 && v.has_text(&compact))
-        || words(local)
-            .iter()
-            .any(|w| w.chars().count() >= 4 && v.has_text(w))
 }
 
 /// Forms of a YYYY-MM-DD birth date people type: 15031990, 1531990, 150390, 19900315, 03151990,
@@ -171,17 +169,16 @@ pub fn find(chars: &[char], ctx: &Context) -> Vec<&'static str> {
     if ctx.full_name.as_deref().is_some_and(|n| name_found(&v, n)) {
         found.push("personal.name");
     }
-    if let Some(u) = ctx.username.as_deref() {
-        let compact: String = fold(u).chars().filter(|c| c.is_alphanumeric()).collect();
-        if (compact.chars().count() >= 3 && v.has_text(&compact))
-            || words(u)
-                .iter()
-                .any(|w| w.chars().count() >= 4 && v.has_text(w))
-        {
-            found.push("personal.username");
-        }
+    if ctx.username.as_deref().is_some_and(|u| v.has_value(u, 3)) {
+        found.push("personal.username");
     }
-    if ctx.email.as_deref().is_some_and(|e| email_found(&v, e)) {
+    let local_part = |e: &str| e.split('@').next().unwrap_or("").to_string();
+    if ctx
+        .email
+        .as_deref()
+        .map(local_part)
+        .is_some_and(|l| v.has_value(&l, 3))
+    {
         found.push("personal.email");
     }
     let digit_checks: [(Option<Vec<String>>, &'static str); 4] = [
@@ -204,20 +201,10 @@ pub fn find(chars: &[char], ctx: &Context) -> Vec<&'static str> {
             found.push(code);
         }
     }
-    if let Some(org) = ctx.org_code.as_deref() {
-        let compact: String = fold(org).chars().filter(|c| c.is_alphanumeric()).collect();
-        let head = words(org).into_iter().next().unwrap_or_default();
-        if (compact.len() >= 3 && v.has_text(&compact)) || (head.len() >= 4 && v.has_text(&head)) {
-            found.push("personal.org_code");
-        }
+    if ctx.org_code.as_deref().is_some_and(|o| v.has_value(o, 3)) {
+        found.push("personal.org_code");
     }
-    let extra = ctx.extra.iter().any(|e| {
-        let compact: String = fold(e).chars().filter(|c| c.is_alphanumeric()).collect();
-        (compact.chars().count() >= 4 && v.has_text(&compact))
-            || words(e)
-                .iter()
-                .any(|w| w.chars().count() >= 4 && v.has_text(w))
-    });
+    let extra = ctx.extra.iter().any(|e| v.has_value(e, 4));
     if extra {
         found.push("personal.extra");
     }

@@ -59,6 +59,19 @@ pub struct Found {
     pub style: f64,
 }
 
+impl Found {
+    /// A pattern match (not a word): no style cost of its own.
+    pub fn pattern(start: usize, end: usize, log10: f64, kind: Kind) -> Found {
+        Found {
+            start,
+            end,
+            log10,
+            kind,
+            style: 0.0,
+        }
+    }
+}
+
 /// Extra guesses for capitalisation of one word: none, first letter or all upper cost ×2; any
 /// other mix costs the number of ways to place that many capitals.
 fn case_log10(chars: &[char]) -> f64 {
@@ -351,25 +364,13 @@ pub fn dates(original: &[char], out: &mut Vec<Found>) {
             if len == 4 && seps == 0 {
                 let y = digits.iter().fold(0, |a, &x| a * 10 + x);
                 if (1900..=2099).contains(&y) {
-                    out.push(Found {
-                        start: s,
-                        end: e,
-                        log10: 2.0,
-                        kind: Kind::Year,
-                        style: 0.0,
-                    });
+                    out.push(Found::pattern(s, e, 2.0, Kind::Year));
                 }
             }
             if (4..=8).contains(&len) {
                 if let Some(g) = date_log10(&digits) {
                     let extra = if seps > 0 { log10(4.0) } else { 0.0 };
-                    out.push(Found {
-                        start: s,
-                        end: e,
-                        log10: g + extra,
-                        kind: Kind::Date,
-                        style: 0.0,
-                    });
+                    out.push(Found::pattern(s, e, g + extra, Kind::Date));
                 }
             }
         }
@@ -385,13 +386,12 @@ pub fn identifiers(original: &[char], out: &mut Vec<Found>) {
         } else {
             7.0
         };
-        out.push(Found {
-            start: m.start,
-            end: m.end,
+        out.push(Found::pattern(
+            m.start,
+            m.end,
             log10,
-            kind: Kind::Identifier(m.kind),
-            style: 0.0,
-        });
+            Kind::Identifier(m.kind),
+        ));
     }
 }
 
@@ -412,12 +412,9 @@ pub fn bruteforce_log10(c: char) -> f64 {
     log10(cardinality(c))
 }
 
-/// Runs of a repeated character or group of up to 8 characters ("aaaa", "686868", "abcabc").
-pub fn repeats(original: &[char], out: &mut Vec<Found>) {
-    let lower: Vec<char> = original
-        .iter()
-        .map(|&c| crate::normalize::lower_char(c))
-        .collect();
+/// Runs of a repeated character or group of up to 8 characters ("aaaa", "686868", "abcabc"), in
+/// the lower-cased password.
+pub fn repeats(lower: &[char], out: &mut Vec<Found>) {
     let n = lower.len();
     for p in 1..=8usize {
         let mut i = 0;
@@ -430,13 +427,7 @@ pub fn repeats(original: &[char], out: &mut Vec<Found>) {
             if len >= 2 * p && (p > 1 || len >= 3) {
                 let base: f64 = lower[i..i + p].iter().map(|&c| bruteforce_log10(c)).sum();
                 let count = len as f64 / p as f64;
-                out.push(Found {
-                    start: i,
-                    end: k - 1,
-                    log10: base + log10(count),
-                    kind: Kind::Repeat,
-                    style: 0.0,
-                });
+                out.push(Found::pattern(i, k - 1, base + log10(count), Kind::Repeat));
                 i = k - p + 1;
             } else {
                 i += 1;
@@ -445,12 +436,9 @@ pub fn repeats(original: &[char], out: &mut Vec<Found>) {
     }
 }
 
-/// Ascending or descending runs of 3+ letters or digits ("abc", "6789", "9876").
-pub fn sequences(original: &[char], out: &mut Vec<Found>) {
-    let lower: Vec<char> = original
-        .iter()
-        .map(|&c| crate::normalize::lower_char(c))
-        .collect();
+/// Ascending or descending runs of 3+ letters or digits ("abc", "6789", "9876"), in the
+/// lower-cased password.
+pub fn sequences(lower: &[char], out: &mut Vec<Found>) {
     let n = lower.len();
     let mut i = 0;
     while i + 2 < n {
@@ -481,13 +469,12 @@ pub fn sequences(original: &[char], out: &mut Vec<Found>) {
                 26.0
             };
             let dir = if delta < 0 { 2.0 } else { 1.0 };
-            out.push(Found {
-                start: i,
-                end: k,
-                log10: log10(base * len as f64 * dir),
-                kind: Kind::Sequence,
-                style: 0.0,
-            });
+            out.push(Found::pattern(
+                i,
+                k,
+                log10(base * len as f64 * dir),
+                Kind::Sequence,
+            ));
         }
         i = k;
     }
@@ -500,13 +487,12 @@ const COMMON_SPECIALS: &str = "@.!_#*-&$%^+=?~/ ,:;";
 pub fn specials(original: &[char], out: &mut Vec<Found>) {
     for (i, &c) in original.iter().enumerate() {
         if let Some(rank) = COMMON_SPECIALS.chars().position(|s| s == c) {
-            out.push(Found {
-                start: i,
-                end: i,
-                log10: log10(rank as f64 + 2.0),
-                kind: Kind::Special,
-                style: 0.0,
-            });
+            out.push(Found::pattern(
+                i,
+                i,
+                log10(rank as f64 + 2.0),
+                Kind::Special,
+            ));
         }
     }
 }
@@ -546,7 +532,7 @@ mod tests {
     #[test]
     fn repeats_and_sequences() {
         let mut out = vec![];
-        repeats(&v("Aa@88888888"), &mut out);
+        repeats(&v("aa@88888888"), &mut out);
         assert!(out
             .iter()
             .any(|f| f.start == 3 && f.end == 10 && f.log10 < 2.0));
@@ -554,7 +540,7 @@ mod tests {
         repeats(&v("x686868"), &mut out);
         assert!(out.iter().any(|f| f.start == 1 && f.end == 6));
         let mut out = vec![];
-        sequences(&v("Abc@12345"), &mut out);
+        sequences(&v("abc@12345"), &mut out);
         assert_eq!(out.len(), 2);
     }
 

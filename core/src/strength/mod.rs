@@ -57,21 +57,22 @@ pub fn find_all(chars: &[char], zx: &zx::ZxResult) -> Vec<Found> {
     all.extend(words);
     matchers::dates(chars, &mut all);
     matchers::identifiers(chars, &mut all);
-    matchers::repeats(chars, &mut all);
-    matchers::sequences(chars, &mut all);
+    let lower: Vec<char> = chars
+        .iter()
+        .map(|&c| crate::normalize::lower_char(c))
+        .collect();
+    matchers::repeats(&lower, &mut all);
+    matchers::sequences(&lower, &mut all);
     matchers::specials(chars, &mut all);
-    all.extend(zx.matches.iter().map(|m| Found {
-        start: m.start,
-        end: m.end,
-        log10: m.log10,
-        kind: if m.is_date {
+    all.extend(zx.matches.iter().map(|m| {
+        let kind = if m.is_date {
             Kind::Date
         } else if m.is_year {
             Kind::Year
         } else {
             Kind::Zx(m.segment)
-        },
-        style: 0.0,
+        };
+        Found::pattern(m.start, m.end, m.log10, kind)
     }));
     all
 }
@@ -232,6 +233,18 @@ fn push<T: PartialEq>(v: &mut Vec<T>, x: T) {
     }
 }
 
+/// Problem and suggestion codes for a part that is a pattern rather than a word.
+fn pattern_advice(kind: Kind) -> Option<(&'static str, &'static str)> {
+    Some(match kind {
+        Kind::Year => ("vn.year", "suggest.avoid_dates"),
+        Kind::Date => ("vn.date", "suggest.avoid_dates"),
+        Kind::Identifier(id) => (id.code(), "suggest.avoid_identifiers"),
+        Kind::Repeat => ("pattern.repeat", "suggest.avoid_repeats"),
+        Kind::Sequence => ("pattern.sequence", "suggest.avoid_sequences"),
+        Kind::Word { .. } | Kind::Chain { .. } | Kind::Special | Kind::Zx(_) => return None,
+    })
+}
+
 /// Problem and suggestion codes for the parts of the cheapest covering.
 fn feedback(
     parts: &[Found],
@@ -287,34 +300,15 @@ fn feedback(
                 push(&mut suggestions, "suggest.avoid_common");
                 Some(reading)
             }
-            Kind::Year => {
-                push(&mut problems, "vn.year");
-                push(&mut suggestions, "suggest.avoid_dates");
-                None
-            }
-            Kind::Date => {
-                push(&mut problems, "vn.date");
-                push(&mut suggestions, "suggest.avoid_dates");
-                None
-            }
-            Kind::Identifier(id) => {
-                push(&mut problems, id.code());
-                push(&mut suggestions, "suggest.avoid_identifiers");
-                None
-            }
-            Kind::Repeat => {
-                push(&mut problems, "pattern.repeat");
-                push(&mut suggestions, "suggest.avoid_repeats");
-                None
-            }
-            Kind::Sequence => {
-                push(&mut problems, "pattern.sequence");
-                push(&mut suggestions, "suggest.avoid_sequences");
-                None
-            }
-            Kind::Special => None,
             Kind::Zx(n) => {
                 push(&mut zx_segments, n);
+                None
+            }
+            kind => {
+                if let Some((problem, suggestion)) = pattern_advice(kind) {
+                    push(&mut problems, problem);
+                    push(&mut suggestions, suggestion);
+                }
                 None
             }
         };

@@ -185,12 +185,10 @@ pub fn readings(chars: &[char]) -> Vec<View> {
         }
     }
     views.insert(0, View::identity(Reading::Plain, folded));
+    // Only readings that had separators between letters get a second, joined reading.
     let spaced: Vec<View> = views
         .iter()
-        .map(despace)
-        .filter(|d| {
-            d.chars.len() != d.start.len() || d.chars.len() < d.end.last().map_or(0, |e| e + 1)
-        })
+        .filter_map(|v| Some(despace(v)).filter(|d| d.chars.len() != v.chars.len()))
         .collect();
     views.extend(spaced);
     views
@@ -256,6 +254,11 @@ mod tests {
             Some("chaobuoi")
         );
         assert_eq!(read_spaced("Ab 12", Reading::Plain), None);
+        assert_eq!(
+            read_spaced("maatjkhaaur", Reading::Telex),
+            None,
+            "no separators, no joined reading"
+        );
     }
 
     #[test]
