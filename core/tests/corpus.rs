@@ -14,12 +14,14 @@ struct Entry {
     context: Option<Context>,
 }
 
+/// tests/corpus/passwords.jsonl, or the file named by MATKHAU_CORPUS (e.g. a re-sampled corpus).
 fn corpus() -> Vec<Entry> {
-    let path = concat!(
+    let default = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../tests/corpus/passwords.jsonl"
     );
-    let text = std::fs::read_to_string(path).expect("corpus file");
+    let path = std::env::var("MATKHAU_CORPUS").unwrap_or_else(|_| default.to_string());
+    let text = std::fs::read_to_string(&path).expect("corpus file");
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).expect("corpus line"))

@@ -18,14 +18,16 @@ Usage:  python3 tests/corpus/generate.py            # rewrite passwords.jsonl an
 
 import calendar
 import json
+import os
 import random
 import sys
 import unicodedata
 from pathlib import Path
 
-SEED = 20250923
+# CORPUS_SEED and CORPUS_OUT draw a re-sampled corpus elsewhere (same vocabulary, other draws).
+SEED = int(os.environ.get("CORPUS_SEED", "20250923"))
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "passwords.jsonl"
+OUT = Path(os.environ.get("CORPUS_OUT", HERE / "passwords.jsonl"))
 
 # Target number of entries per category (hand-written entries count towards the target).
 WEAK_TARGETS = {
@@ -999,10 +1001,11 @@ def has_weak_fragment(p):
 def s_random(rng):
     n = rng.randint(12, 24)
     alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789" + SYMBOLS
-    while True:
+    for _ in range(100):
         p = "".join(rng.choice(alphabet) for _ in range(n))
         if composition_ok(p) and not has_weak_fragment(p) and p[0] != " " and p[-1] != " ":
             return p
+    return None
 
 
 def s_passphrase_vi(rng):
@@ -1064,11 +1067,13 @@ def s_mixed(rng):
         if rng.random() < 0.4:
             w = fold(w)
         alphabet = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789" + SYMBOLS
-        while True:
+        # A word that itself holds a weak fragment can never pass: give up and draw again.
+        for _ in range(100):
             tail = "".join(rng.choice(alphabet) for _ in range(rng.randint(10, 14)))
             p = nfc(w + tail) if rng.random() < 0.6 else nfc(tail[:4] + w + tail[4:])
             if composition_ok(p) and not has_weak_fragment(p):
                 return p
+        return None
     parts = [rng.choice(SUBJECTS), rng.choice(VERBS)]
     num = str(rng.randint(2, 59))
     time = rng.choice(TIMES).format(num)
