@@ -8,7 +8,7 @@ use char_indexing::{CharIndexable, CharIndexableStr};
 use fancy_regex::Regex as FancyRegex;
 use itertools::Itertools;
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A match of a predictable pattern in the password.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -42,7 +42,7 @@ pub(crate) fn omnimatch(password: &str, user_inputs: &HashMap<String, usize>) ->
         .iter()
         .flat_map(|x| x.get_matches(password, user_inputs))
         .collect();
-    matches.sort_unstable_by(|a, b| {
+    matches.sort_by(|a, b| {
         let range1 = a.range_inclusive();
         let range2 = b.range_inclusive();
         range1
@@ -54,8 +54,8 @@ pub(crate) fn omnimatch(password: &str, user_inputs: &HashMap<String, usize>) ->
 }
 
 lazy_static! {
-    static ref L33T_TABLE: HashMap<char, Vec<char>> = {
-        let mut table = HashMap::with_capacity(12);
+    static ref L33T_TABLE: BTreeMap<char, Vec<char>> = {
+        let mut table = BTreeMap::new();
         table.insert('a', vec!['4', '@']);
         table.insert('b', vec!['8']);
         table.insert('c', vec!['(', '{', '[', '<']);
@@ -70,8 +70,8 @@ lazy_static! {
         table.insert('z', vec!['2']);
         table
     };
-    static ref GRAPHS: HashMap<&'static str, &'static HashMap<char, Vec<Option<&'static str>>>> = {
-        let mut table = HashMap::with_capacity(4);
+    static ref GRAPHS: BTreeMap<&'static str, &'static HashMap<char, Vec<Option<&'static str>>>> = {
+        let mut table = BTreeMap::new();
         table.insert("qwerty", &*super::adjacency_graphs::QWERTY);
         table.insert("dvorak", &*super::adjacency_graphs::DVORAK);
         table.insert("keypad", &*super::adjacency_graphs::KEYPAD);
@@ -206,6 +206,7 @@ impl Matcher for L33tMatch {
                     pattern.sub_display = Some(
                         match_sub
                             .iter()
+                            .sorted()
                             .map(|(k, v)| format!("{} -> {}", k, v))
                             .join(", "),
                     );
@@ -228,9 +229,9 @@ fn translate(string: &str, chr_map: &HashMap<char, char>) -> String {
         .collect()
 }
 
-fn relevant_l33t_subtable(password: &str) -> HashMap<char, Vec<char>> {
+fn relevant_l33t_subtable(password: &str) -> BTreeMap<char, Vec<char>> {
     let password_chars: Vec<char> = password.chars().collect();
-    let mut subtable: HashMap<char, Vec<char>> = HashMap::new();
+    let mut subtable: BTreeMap<char, Vec<char>> = BTreeMap::new();
     for (letter, subs) in L33T_TABLE.iter() {
         let relevant_subs: Vec<char> = subs
             .iter()
@@ -244,10 +245,10 @@ fn relevant_l33t_subtable(password: &str) -> HashMap<char, Vec<char>> {
     subtable
 }
 
-fn enumerate_l33t_replacements(table: &HashMap<char, Vec<char>>) -> Vec<HashMap<char, char>> {
+fn enumerate_l33t_replacements(table: &BTreeMap<char, Vec<char>>) -> Vec<HashMap<char, char>> {
     /// Recursive function that does the work
     fn helper(
-        table: &HashMap<char, Vec<char>>,
+        table: &BTreeMap<char, Vec<char>>,
         subs: Vec<Vec<(char, char)>>,
         remaining_keys: &[char],
     ) -> Vec<Vec<(char, char)>> {
