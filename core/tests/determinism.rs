@@ -11,8 +11,14 @@ fn inputs() -> Vec<String> {
         .filter_map(|v| v["password"].as_str().map(str::to_string))
         .collect();
     // l33t-dense strings where one symbol stands for several letters (1 → i/l, 7 → l/t, | → i/l).
-    let words = ["still", "little", "title", "lilith", "tilt", "illicit", "lit", "toilet"];
-    let subs = [('i', ['1', '!', '|']), ('l', ['1', '|', '7']), ('t', ['7', '+', 't'])];
+    let words = [
+        "still", "little", "title", "lilith", "tilt", "illicit", "lit", "toilet",
+    ];
+    let subs = [
+        ('i', ['1', '!', '|']),
+        ('l', ['1', '|', '7']),
+        ('t', ['7', '+', 't']),
+    ];
     let mut seed = 0x2545_f491_u32;
     let mut next = move || {
         seed ^= seed << 13;
