@@ -20,6 +20,10 @@ use time_estimates::CrackTimes;
 #[cfg(all(target_arch = "wasm32", not(feature = "custom_wasm_env")))]
 use wasm_bindgen::prelude::wasm_bindgen;
 
+// Patched: name the two ways to build for wasm32 instead of failing on a missing crate.
+#[cfg(all(target_arch = "wasm32", not(feature = "custom_wasm_env"), not(feature = "js")))]
+compile_error!("zxcvbn on wasm32 needs the `js` feature (in JavaScript) or `custom_wasm_env` (host-provided clock)");
+
 pub use crate::matching::Match;
 
 mod adjacency_graphs;
