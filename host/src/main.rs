@@ -1,8 +1,7 @@
 //! `matkhau`: the password-policy host's command line.
 
-mod cli;
-
 use clap::{Parser, Subcommand};
+use matkhau_host::cli;
 use std::process::ExitCode;
 
 /// matkhau — password policy for the BHXH public-service portal.
@@ -19,9 +18,12 @@ enum Command {
     /// verdict JSON line per input line on standard output, in order.
     Check(cli::check::CheckArgs),
     /// Print the active policy as JSON (the defaults, or --policy FILE after validation).
-    Policy(cli::policy::PolicyArgs),
+    Policy(cli::PluginArgs),
     /// Print a strong password generated under the policy from the OS's random source.
-    Generate(cli::policy::PolicyArgs),
+    Generate(cli::PluginArgs),
+    /// Inspect or export the policy plug-in.
+    #[command(subcommand)]
+    Plugin(cli::plugin::PluginCommand),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cli::check::run(&a),
         Command::Policy(a) => cli::policy::print(&a),
         Command::Generate(a) => cli::policy::generate(&a),
+        Command::Plugin(c) => cli::plugin::run(&c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,7 +2,7 @@
 
 use matkhau_core::lifecycle::{self, Failure};
 use matkhau_core::{evaluate, generate, messages, Context, Locale, Policy};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
@@ -51,6 +51,7 @@ enum Decision {
 
 /// A refused request: a stable code, the field it concerns, and a message that never quotes the
 /// request (it may hold a password).
+#[derive(Serialize)]
 struct Refusal {
     code: &'static str,
     field: String,
@@ -67,8 +68,16 @@ impl Refusal {
     }
 
     fn to_json(&self) -> String {
-        json!({"ok": false, "error": {"code": self.code, "field": self.field, "message": self.message}})
-            .to_string()
+        #[derive(Serialize)]
+        struct Envelope<'a> {
+            ok: bool,
+            error: &'a Refusal,
+        }
+        serde_json::to_string(&Envelope {
+            ok: false,
+            error: self,
+        })
+        .unwrap_or_default()
     }
 }
 

@@ -1,17 +1,81 @@
 //! Sub-commands of the `matkhau` binary.
 
 pub mod check;
+pub mod plugin;
 pub mod policy;
 
-use matkhau_core::Policy;
-use std::path::Path;
+use crate::plugin::{Cache, Engine, LoadOptions, Runtime, Source};
+use clap::Args;
+use std::path::PathBuf;
 
-/// Load a policy file (JSON; fields left out take the defaults), or the defaults.
-pub fn load_policy(path: Option<&Path>) -> Result<Policy, String> {
-    let Some(path) = path else {
-        return Ok(Policy::default());
-    };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read policy file {}: {e}", path.display()))?;
-    Policy::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
+/// Which policy plug-in and policy to use (every command that decides anything takes these).
+#[derive(Args, Clone, Debug)]
+pub struct PluginArgs {
+    /// Policy plug-in (.wasm) to load instead of the embedded one.
+    #[arg(long, env = "MATKHAU_POLICY_PLUGIN", value_name = "FILE")]
+    pub policy_plugin: Option<PathBuf>,
+    /// Refuse the plug-in unless its SHA-256 (hex) is this.
+    #[arg(long, env = "MATKHAU_PLUGIN_SHA256", value_name = "HEX")]
+    pub plugin_sha256: Option<String>,
+    /// Where compiled plug-ins are cached [default: $XDG_CACHE_HOME/matkhau/plugins or
+    /// ~/.cache/matkhau/plugins].
+    #[arg(long, env = "MATKHAU_PLUGIN_CACHE", value_name = "DIR")]
+    pub plugin_cache: Option<PathBuf>,
+    /// Compile the plug-in on every start instead of caching it.
+    #[arg(long, env = "MATKHAU_NO_PLUGIN_CACHE")]
+    pub no_plugin_cache: bool,
+    /// Policy file (JSON); fields left out take the regulation's defaults.
+    #[arg(long, env = "MATKHAU_POLICY", value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+}
+
+impl PluginArgs {
+    /// The plug-in these options name.
+    pub fn source(&self) -> Source {
+        match &self.policy_plugin {
+            Some(path) => Source::File(path.clone()),
+            None => Source::Embedded,
+        }
+    }
+
+    /// The runtime with its cache.
+    pub fn runtime(&self) -> Result<std::sync::Arc<Runtime>, String> {
+        let cache = if self.no_plugin_cache {
+            None
+        } else {
+            match self.plugin_cache.clone().or_else(Cache::default_dir) {
+                Some(dir) => match Cache::new(&dir) {
+                    Ok(c) => Some(c),
+                    Err(e) => {
+                        eprintln!("matkhau: {e}; continuing without a plug-in cache");
+                        None
+                    }
+                },
+                None => None,
+            }
+        };
+        Runtime::new(cache)
+    }
+
+    /// Loads the plug-in and the policy.
+    pub fn open(&self) -> Result<Engine, String> {
+        let policy = match &self.policy {
+            None => None,
+            Some(path) => Some(
+                std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read policy file {}: {e}", path.display()))?,
+            ),
+        };
+        let options = LoadOptions {
+            expected_sha256: self.plugin_sha256.clone(),
+            policy,
+            ..LoadOptions::default()
+        };
+        Engine::open(self.runtime()?, &self.source(), options).map_err(|e| {
+            match (&self.policy, e.code) {
+                (Some(path), "policy.invalid") => format!("{}: {}", path.display(), e.message),
+                _ => e.to_string(),
+            }
+        })
+    }
 }

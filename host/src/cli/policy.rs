@@ -1,29 +1,34 @@
-//! `matkhau policy` and `matkhau generate`.
+//! `matkhau policy` and `matkhau generate`, answered by the policy plug-in.
 
-use clap::Args;
-use std::path::PathBuf;
+use super::PluginArgs;
+use crate::plugin::{unix_now, Answer};
 
-/// Options shared by the policy commands.
-#[derive(Args)]
-pub struct PolicyArgs {
-    /// Policy file (JSON); fields left out take the regulation's defaults.
-    #[arg(long, env = "MATKHAU_POLICY")]
-    pub policy: Option<PathBuf>,
+fn result(answer: Answer) -> Result<serde_json::Value, String> {
+    match answer {
+        Answer::Ok(text) => serde_json::from_str(&text).map_err(|e| e.to_string()),
+        Answer::Refused(r) => Err(format!("{} ({}): {}", r.code, r.field, r.message)),
+    }
 }
 
 /// Print the policy as pretty JSON.
-pub fn print(args: &PolicyArgs) -> Result<(), String> {
-    let policy = super::load_policy(args.policy.as_deref())?;
-    let json = serde_json::to_string_pretty(&policy).map_err(|e| e.to_string())?;
+pub fn print(args: &PluginArgs) -> Result<(), String> {
+    let engine = args.open()?;
+    let described = result(engine.describe(unix_now()).map_err(|e| e.to_string())?)?;
+    let json = serde_json::to_string_pretty(&described["policy"]).map_err(|e| e.to_string())?;
     println!("{json}");
     Ok(())
 }
 
-/// Print one generated password.
-pub fn generate(args: &PolicyArgs) -> Result<(), String> {
-    let policy = super::load_policy(args.policy.as_deref())?;
+/// Print one generated password (entropy from the OS).
+pub fn generate(args: &PluginArgs) -> Result<(), String> {
+    let engine = args.open()?;
     let mut entropy = [0u8; 32];
     getrandom::fill(&mut entropy).map_err(|e| format!("no OS randomness: {e}"))?;
-    println!("{}", matkhau_core::generate(&policy, entropy));
+    let generated = result(
+        engine
+            .generate(entropy, unix_now())
+            .map_err(|e| e.to_string())?,
+    )?;
+    println!("{}", generated["password"].as_str().unwrap_or_default());
     Ok(())
 }

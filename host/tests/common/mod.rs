@@ -3,9 +3,19 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+/// Compiled plug-ins shared by every test process (the first one compiles, the rest load).
+pub const PLUGIN_CACHE: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/plugin-cache");
+
+/// The `matkhau` binary with the tests' plug-in cache.
+pub fn matkhau() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_matkhau"));
+    c.env("MATKHAU_PLUGIN_CACHE", PLUGIN_CACHE);
+    c
+}
+
 /// `matkhau check ARGS` with `input` on standard input.
 pub fn run_check(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_matkhau"))
+    let mut child = matkhau()
         .arg("check")
         .args(args)
         .stdin(Stdio::piped())

@@ -1,0 +1,207 @@
+//! Pre-initialisation: the plug-in's `matkhau_init` builds every lazy table once, Wizer turns the
+//! instance's memory into the data segments of a new module, and that module is compiled and cached
+//! on disk, so neither a request nor a restart pays the ~25 ms of table building or the Cranelift
+//! compile again.
+
+use super::{LoadError, State};
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::future::Future;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::pin::pin;
+use std::task::{Context, Poll, Waker};
+use wasmtime::{Engine, Instance, Linker, Module, Store, Val};
+use wasmtime_wizer::{InstanceState, SnapshotVal, ValType, Wizer};
+
+/// The clock answer while `matkhau_init` runs: far outside any calendar, so an init function that
+/// makes zxcvbn compute its reference year traps instead of freezing a wrong year into the
+/// snapshot (ABI.md, "Imports").
+pub const INIT_CLOCK: i64 = -1;
+
+/// How long `matkhau_init` may run, in epoch ticks (see `super::TICK`).
+const INIT_DEADLINE_TICKS: u64 = 20_000 / super::TICK_MS;
+
+/// Runs the plug-in's init function and returns the pre-initialised module's bytes.
+pub fn preinitialize(
+    engine: &Engine,
+    linker: &Linker<State>,
+    raw: &[u8],
+) -> Result<Vec<u8>, LoadError> {
+    let wizer = {
+        let mut w = Wizer::new();
+        w.init_func("matkhau_init");
+        w
+    };
+    let (cx, instrumented) = wizer.instrument(raw).map_err(|e| {
+        LoadError::new(
+            "plugin.init",
+            format!("cannot prepare the plug-in for initialisation: {e}"),
+        )
+    })?;
+    let module = Module::new(engine, &instrumented).map_err(|e| {
+        LoadError::new(
+            "plugin.invalid_wasm",
+            format!("the plug-in does not compile: {e}"),
+        )
+    })?;
+    let mut store = Store::new(engine, State::new(super::Limits::default().memory_bytes));
+    store.data_mut().now_ms = INIT_CLOCK;
+    store.limiter(|s| &mut s.limiter);
+    store.set_epoch_deadline(INIT_DEADLINE_TICKS);
+    let instance = linker.instantiate(&mut store, &module).map_err(|e| {
+        LoadError::new(
+            "plugin.init",
+            format!("the plug-in cannot be instantiated: {e}"),
+        )
+    })?;
+    super::check_abi_version(&mut store, &instance)?;
+    let init = instance
+        .get_typed_func::<(), ()>(&mut store, "matkhau_init")
+        .map_err(|e| LoadError::new("plugin.exports", e.to_string()))?;
+    init.call(&mut store, ()).map_err(|e| {
+        LoadError::new(
+            "plugin.init",
+            format!("the plug-in's matkhau_init failed (it must not read the clock or trap): {e}"),
+        )
+    })?;
+    let mut state = Snapshotting { store, instance };
+    let snapshot = block_on(wizer.snapshot(&cx, &mut state))
+        .ok_or_else(|| LoadError::new("plugin.init", "the snapshot did not complete"))?
+        .map_err(|e| {
+            LoadError::new(
+                "plugin.init",
+                format!("cannot snapshot the initialised plug-in: {e}"),
+            )
+        })?;
+    Ok(snapshot)
+}
+
+/// Wizer reads globals and memory through this.
+struct Snapshotting {
+    store: Store<State>,
+    instance: Instance,
+}
+
+impl InstanceState for Snapshotting {
+    async fn global_get(&mut self, name: &str, _type_hint: ValType) -> SnapshotVal {
+        let global = self
+            .instance
+            .get_global(&mut self.store, name)
+            .expect("Wizer asks only for globals its instrumentation exported");
+        match global.get(&mut self.store) {
+            Val::I32(x) => SnapshotVal::I32(x),
+            Val::I64(x) => SnapshotVal::I64(x),
+            Val::F32(x) => SnapshotVal::F32(x),
+            Val::F64(x) => SnapshotVal::F64(x),
+            Val::V128(x) => SnapshotVal::V128(x.as_u128()),
+            _ => panic!("Wizer refuses modules with reference-typed mutable globals"),
+        }
+    }
+
+    async fn memory_contents(&mut self, name: &str, contents: impl FnOnce(&[u8]) + Send) {
+        let memory = self
+            .instance
+            .get_memory(&mut self.store, name)
+            .expect("Wizer asks only for memories its instrumentation exported");
+        contents(memory.data(&self.store));
+    }
+}
+
+/// Polls a future that never waits (everything above is synchronous) to completion.
+fn block_on<F: Future>(future: F) -> Option<F::Output> {
+    let mut future = pin!(future);
+    match future
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
+        Poll::Ready(v) => Some(v),
+        Poll::Pending => None,
+    }
+}
+
+/// A directory of compiled, pre-initialised plug-ins, keyed by the plug-in's SHA-256 and the
+/// engine's compatibility hash (wasmtime version and settings).
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    /// Uses `dir`, creating it (mode 0700: compiled code is loaded from here) when missing.
+    pub fn new(dir: &Path) -> Result<Cache, String> {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::DirBuilderExt;
+            builder.mode(0o700);
+        }
+        builder
+            .create(dir)
+            .map_err(|e| format!("cannot create the plug-in cache {}: {e}", dir.display()))?;
+        Ok(Cache {
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The default location: `$XDG_CACHE_HOME/matkhau/plugins`, else `$HOME/.cache/matkhau/plugins`.
+    pub fn default_dir() -> Option<PathBuf> {
+        let base = std::env::var_os("XDG_CACHE_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+        Some(base.join("matkhau").join("plugins"))
+    }
+
+    fn path(&self, engine: &Engine, digest: &str) -> PathBuf {
+        let mut h = Sha256::new();
+        h.update(digest.as_bytes());
+        std::hash::Hash::hash(
+            &engine.precompile_compatibility_hash(),
+            &mut HashWriter(&mut h),
+        );
+        let key = super::hex(&h.finalize());
+        self.dir.join(format!("{}.cwasm", &key[..32]))
+    }
+
+    /// The compiled module for this plug-in, if cached and loadable by this engine.
+    pub fn get(&self, engine: &Engine, digest: &str) -> Option<Module> {
+        let path = self.path(engine, digest);
+        if !path.is_file() {
+            return None;
+        }
+        // SAFETY: the file was written by `put` below into a directory only this user can write,
+        // under a name that includes the engine's compatibility hash; wasmtime checks the header
+        // and refuses artifacts from another version or configuration.
+        unsafe { Module::deserialize_file(engine, &path) }.ok()
+    }
+
+    /// Stores a compiled module (atomically: a temporary file renamed into place).
+    pub fn put(&self, engine: &Engine, digest: &str, module: &Module) -> Result<(), String> {
+        let bytes = module.serialize().map_err(|e| e.to_string())?;
+        let path = self.path(engine, digest);
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            let mut f = fs::File::create(&tmp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()?;
+            fs::rename(&tmp, &path)
+        };
+        write().map_err(|e| {
+            let _ = fs::remove_file(&tmp);
+            format!("cannot write {}: {e}", path.display())
+        })
+    }
+}
+
+/// Feeds `Hash` output into SHA-256.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::hash::Hasher for HashWriter<'_> {
+    fn finish(&self) -> u64 {
+        0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+}
