@@ -683,6 +683,23 @@ impl Plugin {
         Ok(text)
     }
 
+    /// Whether the memory of any idle instance contains `needle`: an audit aid (after a call, no
+    /// password should remain in a warm instance) used by the tests.
+    pub fn idle_memory_contains(&self, needle: &[u8]) -> bool {
+        let pool = self.idle.lock().unwrap_or_else(|p| p.into_inner());
+        pool.idle.iter().any(|w| {
+            w.memory
+                .data(&w.store)
+                .windows(needle.len().max(1))
+                .any(|window| window == needle)
+        })
+    }
+
+    /// Instances alive now (idle or busy).
+    pub fn live_instances(&self) -> usize {
+        self.idle.lock().unwrap_or_else(|p| p.into_inner()).live
+    }
+
     /// The policy JSON sent with requests, if the host overrides the plug-in's default.
     pub fn policy_json(&self) -> Option<&str> {
         self.policy.as_deref()

@@ -1,4 +1,6 @@
-//! Runs the real `matkhau check` binary for the integration tests.
+//! Runs the real `matkhau` binary for the integration tests.
+
+#![allow(dead_code)] // each test file uses part of this
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

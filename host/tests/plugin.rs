@@ -1,0 +1,556 @@
+//! The plug-in runtime in process: parity with native core, the clock and year rules, memory
+//! hygiene, atomic reload under load, and the refusal of bad or hostile plug-ins.
+
+mod common;
+
+use matkhau_core::{evaluate, Context, Locale, Policy};
+use matkhau_host::plugin::{
+    sha256_hex, Answer, Cache, Engine, Limits, LoadOptions, Runtime, Source, EMBEDDED,
+};
+use serde_json::value::RawValue;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// 2026-06-01T00:00:00Z.
+const NOW: i64 = 1_780_272_000;
+
+fn runtime() -> Arc<Runtime> {
+    Runtime::new(Some(
+        Cache::new(std::path::Path::new(common::PLUGIN_CACHE)).unwrap(),
+    ))
+    .unwrap()
+}
+
+fn embedded() -> Engine {
+    Engine::open(runtime(), &Source::Embedded, LoadOptions::default()).expect("embedded plug-in")
+}
+
+fn verdict(
+    engine: &Engine,
+    password: &str,
+    context: Option<&RawValue>,
+    locale: &str,
+    now: i64,
+) -> String {
+    match engine
+        .evaluate(password, context, locale, now)
+        .expect("call")
+    {
+        Answer::Ok(v) => v,
+        Answer::Refused(r) => panic!("refused: {r:?}"),
+    }
+}
+
+/// Every password we have: the corpus (with contexts), the golden inputs, the published
+/// adversarial strings.
+fn inputs() -> Vec<(String, Option<String>)> {
+    let mut out = Vec::new();
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    for file in ["tests/corpus/passwords.jsonl", "tests/golden/input.jsonl"] {
+        let text = std::fs::read_to_string(format!("{root}/{file}")).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = match serde_json::from_str(line) {
+                Ok(v) => v,
+                Err(_) => continue,
+            };
+            let Some(pw) = v["password"].as_str() else {
+                continue;
+            };
+            let ctx = v
+                .get("context")
+                .filter(|c| c.is_object())
+                .map(|c| c.to_string());
+            out.push((pw.to_string(), ctx));
+        }
+    }
+    let adversarial =
+        std::fs::read_to_string(format!("{root}/core/benches/adversarial.txt")).unwrap();
+    for line in adversarial
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        out.push((line.to_string(), None));
+    }
+    out
+}
+
+#[test]
+fn plugin_verdicts_are_byte_identical_to_native_core() {
+    let engine = embedded();
+    let policy = Policy::default();
+    let mut compared = 0;
+    for (password, ctx) in inputs() {
+        let context: Context = ctx
+            .as_deref()
+            .map(|c| serde_json::from_str(c).expect("corpus context"))
+            .unwrap_or_default();
+        let raw = ctx
+            .as_deref()
+            .map(|c| RawValue::from_string(c.to_string()).unwrap());
+        for (tag, locale) in [("vi", Locale::Vi), ("en", Locale::En)] {
+            let native = evaluate(&password, &context, &policy, locale).to_json();
+            let plugin = verdict(&engine, &password, raw.as_deref(), tag, NOW);
+            assert_eq!(plugin, native, "verdicts differ for input #{compared}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 1400, "{compared}");
+    eprintln!("{compared} verdicts byte-identical");
+}
+
+#[test]
+fn reference_year_follows_the_request_and_never_mixes() {
+    let engine = embedded();
+    let year_2100 = 4_102_444_800; // 2100-01-01
+    let candidates = [
+        "Hoa@1946abc",
+        "tuyet1950!X",
+        "Minh#1968xyz",
+        "1954dienbien",
+        "Lan1975@hue",
+    ];
+    let mut differs = false;
+    for pw in candidates {
+        let now_answer = verdict(&engine, pw, None, "en", NOW);
+        let later = verdict(&engine, pw, None, "en", year_2100);
+        differs |= now_answer != later;
+        // Back to this year: the instance that answered for 2100 is not reused for 2026.
+        assert_eq!(verdict(&engine, pw, None, "en", NOW), now_answer, "{pw}");
+        let native = evaluate(pw, &Context::default(), &Policy::default(), Locale::En).to_json();
+        assert_eq!(now_answer, native, "{pw}");
+    }
+    assert!(
+        differs,
+        "no year-bearing password changed with the reference year"
+    );
+}
+
+#[test]
+fn no_password_lingers_in_a_warm_instance() {
+    let engine = embedded();
+    let password = "Zebra-Kite#4471 nguyễn";
+    let _ = verdict(&engine, password, None, "vi", NOW);
+    let plugin = engine.plugin();
+    // The scan does find what is there (the policy id is in the module's data).
+    assert!(plugin.idle_memory_contains(b"bhxh-default"));
+    for needle in [password, "zebra-kite#4471", "Zebra-Kite", "zebrakite"] {
+        assert!(
+            !plugin.idle_memory_contains(needle.as_bytes()),
+            "`{needle}` is still in an idle instance's memory"
+        );
+    }
+}
+
+#[test]
+fn lifecycle_and_generate_go_through_the_plugin() {
+    let engine = embedded();
+    let decision = serde_json::json!({"kind": "password_age", "changed_at": NOW - 181 * 86_400});
+    assert_eq!(
+        engine.lifecycle(&decision, NOW).unwrap(),
+        Answer::Ok(r#"{"status":"expired"}"#.to_string())
+    );
+    let Answer::Ok(g) = engine.generate([7; 32], NOW).unwrap() else {
+        panic!()
+    };
+    let pw: serde_json::Value = serde_json::from_str(&g).unwrap();
+    let native = matkhau_core::generate(&Policy::default(), [7; 32]);
+    assert_eq!(pw["password"], native);
+}
+
+#[test]
+fn reload_swaps_atomically_while_calls_are_in_flight() {
+    let engine = Arc::new(embedded());
+    let dir = std::env::temp_dir().join(format!("matkhau-reload-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("exported.wasm");
+    std::fs::write(&file, EMBEDDED).unwrap();
+    let expected = verdict(&engine, "Hanoi@2024", None, "vi", NOW);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let workers: Vec<_> = (0..3)
+        .map(|_| {
+            let (engine, stop, expected) = (engine.clone(), stop.clone(), expected.clone());
+            std::thread::spawn(move || {
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    assert_eq!(verdict(&engine, "Hanoi@2024", None, "vi", NOW), expected);
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    for i in 0..8 {
+        let (source, pin) = if i % 2 == 0 {
+            (Source::File(file.clone()), Some(sha256_hex(EMBEDDED)))
+        } else {
+            (Source::Embedded, None)
+        };
+        let swapped = engine.reload(&source, pin).expect("reload");
+        assert_eq!(engine.plugin().info().source, swapped.info().source);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let calls: usize = workers
+        .into_iter()
+        .map(|w| w.join().expect("no failed call"))
+        .sum();
+    assert!(calls > 0);
+    // A bad reload leaves the active plug-in in place.
+    let before = engine.plugin().info().sha256.clone();
+    let bad = engine.reload(&Source::File(file.clone()), Some("00".repeat(32)));
+    assert_eq!(bad.err().map(|e| e.code), Some("plugin.digest_mismatch"));
+    assert_eq!(engine.plugin().info().sha256, before);
+    assert_eq!(verdict(&engine, "Hanoi@2024", None, "vi", NOW), expected);
+}
+
+#[test]
+fn oversized_request_is_refused_without_calling() {
+    let engine = embedded();
+    let big = "a".repeat(2 << 20);
+    let err = engine.evaluate(&big, None, "vi", NOW).unwrap_err();
+    assert_eq!(err.code, "plugin.request_too_large");
+    assert!(!err.message.contains("aaaa"));
+    verdict(&engine, "next call works", None, "vi", NOW);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hostile and malformed plug-ins, written in WAT.
+
+/// A plug-in that passes the self-check with canned answers (copied into fresh buffers, as the
+/// ABI requires), and misbehaves when the request
+/// contains LOOP (spins forever), GRAB (grows memory without end), TRAP, GARBAGE (non-JSON
+/// answer), OOB (answer outside memory) or HUGE (answer longer than allowed).
+struct Hostile<'a> {
+    abi: u32,
+    extra_import: &'a str,
+    memory: &'a str,
+    call_result: &'a str,
+    omit_free: bool,
+    accept_all: bool,
+    init_body: &'a str,
+}
+
+impl Default for Hostile<'_> {
+    fn default() -> Self {
+        Hostile {
+            abi: 1,
+            extra_import: "",
+            memory: r#"(memory (export "memory") 2)"#,
+            call_result: "i64",
+            omit_free: false,
+            accept_all: false,
+            init_body: "",
+        }
+    }
+}
+
+const MARKER: &str = "Qz8#Lm2!Vw7Kp4@x";
+
+impl Hostile<'_> {
+    fn wasm(&self) -> Vec<u8> {
+        let reject = if self.accept_all { "true" } else { "false" };
+        let strings: Vec<(&str, String)> = vec![
+            ("loop", "LOOP".into()),
+            ("grab", "GRAB".into()),
+            ("trap", "TRAP".into()),
+            ("garbage", "GARBAGE".into()),
+            ("oob", "OOB".into()),
+            ("huge", "HUGE".into()),
+            ("describe", r#""describe""#.into()),
+            ("generate", r#""generate""#.into()),
+            ("marker", MARKER.into()),
+            ("not_json", "this is not json".into()),
+            (
+                "describe_out",
+                format!(
+                    r#"{{"ok":true,"result":{{"abi":1,"core_version":"hostile","policy":{{"id":"hostile"}},"policy_digest":"{}","codes":[]}}}}"#,
+                    "ab".repeat(32)
+                ),
+            ),
+            (
+                "generate_out",
+                format!(r#"{{"ok":true,"result":{{"password":"{MARKER}"}}}}"#),
+            ),
+            (
+                "accept_out",
+                r#"{"ok":true,"result":{"accepted":true}}"#.into(),
+            ),
+            (
+                "reject_out",
+                format!(r#"{{"ok":true,"result":{{"accepted":{reject}}}}}"#),
+            ),
+        ];
+        let mut data = String::new();
+        let mut at = std::collections::HashMap::new();
+        let mut offset = 1024usize;
+        for (name, text) in &strings {
+            let escaped = text.replace('\\', "\\\\").replace('"', "\\\"");
+            data.push_str(&format!("(data (i32.const {offset}) \"{escaped}\")\n"));
+            at.insert(*name, (offset, text.len()));
+            offset += text.len() + 8;
+        }
+        let has = |name: &str| {
+            let (o, l) = at[name];
+            format!(
+                "(call $contains (local.get $p) (local.get $n) (i32.const {o}) (i32.const {l}))"
+            )
+        };
+        let out = |name: &str| {
+            let (o, l) = at[name];
+            format!("(return (call $resp (i32.const {o}) (i32.const {l})))")
+        };
+        let free = if self.omit_free {
+            String::new()
+        } else {
+            r#"(func (export "matkhau_free") (param i32 i32))"#.to_string()
+        };
+        let call_body = if self.call_result == "i64" {
+            format!(
+                r#"
+    (if {loop_} (then (loop $spin (br $spin))))
+    (if {grab} (then
+      (loop $more (br_if $more (i32.ne (memory.grow (i32.const 256)) (i32.const -1))))
+      unreachable))
+    (if {trap} (then unreachable))
+    (if {garbage} (then {not_json}))
+    (if {oob} (then (return (i64.const 0xfff0000000000010))))
+    (if {huge} (then (return (i64.const 0x7fffffff))))
+    (if {describe} (then {describe_out}))
+    (if {generate} (then {generate_out}))
+    (if {marker} (then {accept_out}))
+    {reject_out}"#,
+                loop_ = has("loop"),
+                grab = has("grab"),
+                trap = has("trap"),
+                garbage = has("garbage"),
+                not_json = out("not_json"),
+                oob = has("oob"),
+                huge = has("huge"),
+                describe = has("describe"),
+                describe_out = out("describe_out"),
+                generate = has("generate"),
+                generate_out = out("generate_out"),
+                marker = has("marker"),
+                accept_out = out("accept_out"),
+                reject_out = out("reject_out"),
+            )
+        } else {
+            "(i32.const 0)".to_string()
+        };
+        let wat = format!(
+            r#"(module
+  (import "zxcvbn" "unix_time_milliseconds_imported" (func $clock (result i64)))
+  {extra_import}
+  {memory}
+  (global $bump (mut i32) (i32.const 65536))
+  {data}
+  (func (export "matkhau_abi_version") (result i32) (i32.const {abi}))
+  (func $alloc (export "matkhau_alloc") (param $len i32) (result i32)
+    (local $ptr i32)
+    (local.set $ptr (global.get $bump))
+    (global.set $bump (i32.add (global.get $bump) (local.get $len)))
+    (block $ok (loop $grow
+      (br_if $ok (i32.le_u (global.get $bump) (i32.mul (memory.size) (i32.const 65536))))
+      (if (i32.eq (memory.grow (i32.const 1)) (i32.const -1)) (then (return (i32.const 0))))
+      (br $grow)))
+    (local.get $ptr))
+  {free}
+  (func (export "matkhau_init") {init_body})
+  (func $resp (param $o i32) (param $l i32) (result i64)
+    (local $d i32)
+    (local.set $d (call $alloc (local.get $l)))
+    (memory.copy (local.get $d) (local.get $o) (local.get $l))
+    (i64.or (i64.shl (i64.extend_i32_u (local.get $d)) (i64.const 32)) (i64.extend_i32_u (local.get $l))))
+  (func $contains (param $p i32) (param $n i32) (param $q i32) (param $m i32) (result i32)
+    (local $i i32) (local $j i32)
+    (if (i32.gt_u (local.get $m) (local.get $n)) (then (return (i32.const 0))))
+    (block $done (loop $outer
+      (br_if $done (i32.gt_u (local.get $i) (i32.sub (local.get $n) (local.get $m))))
+      (local.set $j (i32.const 0))
+      (block $next (loop $inner
+        (if (i32.eq (local.get $j) (local.get $m)) (then (return (i32.const 1))))
+        (br_if $next (i32.ne
+          (i32.load8_u (i32.add (local.get $p) (i32.add (local.get $i) (local.get $j))))
+          (i32.load8_u (i32.add (local.get $q) (local.get $j)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $inner)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $outer)))
+    (i32.const 0))
+  (func (export "matkhau_call") (param $p i32) (param $n i32) (result {result})
+    {call_body}))"#,
+            extra_import = self.extra_import,
+            memory = self.memory,
+            abi = self.abi,
+            init_body = self.init_body,
+            result = self.call_result,
+        );
+        wat::parse_str(&wat).expect("fixture WAT")
+    }
+
+    fn load(&self, limits: Limits) -> Result<Engine, matkhau_host::plugin::LoadError> {
+        let dir = std::env::temp_dir().join(format!("matkhau-hostile-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(format!("{}.wasm", sha256_hex(&self.wasm())));
+        std::fs::write(&path, self.wasm()).unwrap();
+        let options = LoadOptions {
+            limits,
+            ..LoadOptions::default()
+        };
+        Engine::open(Runtime::new(None).unwrap(), &Source::File(path), options)
+    }
+}
+
+fn quick_limits() -> Limits {
+    Limits {
+        call_timeout: Duration::from_millis(200),
+        memory_bytes: 64 << 20,
+        ..Limits::default()
+    }
+}
+
+#[test]
+fn hostile_plugin_fails_one_call_at_a_time_and_the_host_keeps_answering() {
+    let engine = Hostile::default()
+        .load(quick_limits())
+        .expect("passes the self-check");
+    let ordinary = || {
+        engine
+            .evaluate("ordinary", None, "vi", NOW)
+            .expect("next call answered")
+    };
+    let expected = Answer::Ok(r#"{"accepted":false}"#.to_string());
+    assert_eq!(ordinary(), expected);
+    for (trigger, code) in [
+        ("LOOP", "plugin.timeout"),
+        ("GRAB", "plugin.memory"),
+        ("TRAP", "plugin.trap"),
+        ("GARBAGE", "plugin.bad_response"),
+        ("OOB", "plugin.bad_response"),
+        ("HUGE", "plugin.bad_response"),
+    ] {
+        let started = std::time::Instant::now();
+        let err = engine
+            .evaluate(&format!("x{trigger}x"), None, "vi", NOW)
+            .expect_err(trigger);
+        assert_eq!(err.code, code, "{trigger}: {err}");
+        assert!(!err.message.contains(trigger), "{err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "{trigger} took {:?}",
+            started.elapsed()
+        );
+        assert_eq!(ordinary(), expected, "after {trigger}");
+    }
+    let plugin = engine.plugin();
+    assert_eq!(
+        plugin
+            .stats
+            .failures
+            .load(std::sync::atomic::Ordering::Relaxed),
+        6
+    );
+    assert!(plugin.live_instances() <= 2);
+}
+
+#[test]
+fn every_refusal_has_its_code() {
+    let cases: Vec<(&str, Hostile, &str)> = vec![
+        (
+            "abi 2",
+            Hostile {
+                abi: 2,
+                ..Hostile::default()
+            },
+            "plugin.abi_version",
+        ),
+        (
+            "extra import",
+            Hostile {
+                extra_import: r#"(import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))"#,
+                ..Hostile::default()
+            },
+            "plugin.imports",
+        ),
+        (
+            "imported memory",
+            Hostile {
+                memory: r#"(import "env" "memory" (memory 2)) (export "memory" (memory 0))"#,
+                ..Hostile::default()
+            },
+            "plugin.imports",
+        ),
+        (
+            "no free",
+            Hostile {
+                omit_free: true,
+                ..Hostile::default()
+            },
+            "plugin.exports",
+        ),
+        (
+            "call returns i32",
+            Hostile {
+                call_result: "i32",
+                ..Hostile::default()
+            },
+            "plugin.exports",
+        ),
+        (
+            "accepts everything",
+            Hostile {
+                accept_all: true,
+                ..Hostile::default()
+            },
+            "plugin.self_check",
+        ),
+        (
+            "init traps",
+            Hostile {
+                init_body: "unreachable",
+                ..Hostile::default()
+            },
+            "plugin.init",
+        ),
+        (
+            "init reads the year",
+            Hostile {
+                init_body: "(if (i64.lt_s (call $clock) (i64.const 0)) (then unreachable))",
+                ..Hostile::default()
+            },
+            "plugin.init",
+        ),
+    ];
+    for (name, fixture, code) in cases {
+        let err = fixture
+            .load(quick_limits())
+            .err()
+            .unwrap_or_else(|| panic!("{name} was accepted"));
+        assert_eq!(err.code, code, "{name}: {err}");
+    }
+    // Not WebAssembly at all, a pin that does not match, a file that is not there.
+    let rt = runtime();
+    let dir = std::env::temp_dir().join(format!("matkhau-refusals-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let junk = dir.join("junk.wasm");
+    std::fs::write(&junk, b"\0asm but not really").unwrap();
+    let open = |source: Source, pin: Option<String>| {
+        let options = LoadOptions {
+            expected_sha256: pin,
+            ..LoadOptions::default()
+        };
+        Engine::open(rt.clone(), &source, options)
+            .err()
+            .map(|e| e.code)
+    };
+    assert_eq!(open(Source::File(junk), None), Some("plugin.invalid_wasm"));
+    assert_eq!(
+        open(Source::Embedded, Some("ab".repeat(32))),
+        Some("plugin.digest_mismatch")
+    );
+    assert_eq!(open(Source::Embedded, Some(sha256_hex(EMBEDDED))), None);
+    assert_eq!(
+        open(Source::File(dir.join("missing.wasm")), None),
+        Some("plugin.read")
+    );
+}
