@@ -64,6 +64,19 @@ struct Envelope<'a> {
     error: Option<Refusal>,
 }
 
+/// Reads a response envelope (ABI.md, "Responses"); anything else is a bad response.
+pub(super) fn parse_envelope(bytes: &[u8]) -> Result<Answer, CallError> {
+    let bad = |what: &str| CallError::new("plugin.bad_response", what.to_string());
+    let text = std::str::from_utf8(bytes).map_err(|_| bad("the response is not UTF-8"))?;
+    let envelope: Envelope<'_> = serde_json::from_str(text)
+        .map_err(|_| bad("the response is not an {\"ok\": …} JSON envelope"))?;
+    match (envelope.ok, envelope.result, envelope.error) {
+        (true, Some(result), _) => Ok(Answer::Ok(result.get().to_string())),
+        (false, _, Some(refusal)) => Ok(Answer::Refused(refusal)),
+        _ => Err(bad("the envelope has neither a result nor an error")),
+    }
+}
+
 #[derive(Serialize)]
 struct Request<'a> {
     op: &'static str,
@@ -156,21 +169,7 @@ impl Engine {
         let now_ms = request.now.saturating_mul(1000);
         let bytes = serde_json::to_vec(&request)
             .map_err(|e| CallError::new("plugin.request_too_large", e.to_string()))?;
-        let text = self.plugin().call(bytes, now_ms)?;
-        let envelope: Envelope<'_> = serde_json::from_str(&text).map_err(|_| {
-            CallError::new(
-                "plugin.bad_response",
-                "the response is not an {\"ok\": …} envelope",
-            )
-        })?;
-        match (envelope.ok, envelope.result, envelope.error) {
-            (true, Some(result), _) => Ok(Answer::Ok(result.get().to_string())),
-            (false, _, Some(refusal)) => Ok(Answer::Refused(refusal)),
-            _ => Err(CallError::new(
-                "plugin.bad_response",
-                "the envelope has neither a result nor an error",
-            )),
-        }
+        self.plugin().call(bytes, now_ms)
     }
 
     /// The verdict for a password. `context` is a JSON object (DESIGN.md "Context").

@@ -16,7 +16,7 @@ mod engine;
 mod shape;
 mod snapshot;
 
-pub use engine::{unix_now, Answer, Engine, Source};
+pub use engine::{unix_now, Answer, Engine, Refusal, Source};
 pub use shape::Item;
 pub use snapshot::Cache;
 
@@ -542,7 +542,7 @@ impl Plugin {
     /// Sends one request (JSON, built by the caller) and returns the plug-in's response JSON.
     /// `now_ms` is what the clock import answers during the call (the request's `now`). The
     /// request buffer is zeroed before returning, in the host and in the instance.
-    pub fn call(&self, mut request: Vec<u8>, now_ms: i64) -> Result<String, CallError> {
+    pub fn call(&self, mut request: Vec<u8>, now_ms: i64) -> Result<Answer, CallError> {
         let result = self.call_inner(&request, now_ms);
         request.fill(0);
         self.stats.calls.fetch_add(1, Ordering::Relaxed);
@@ -552,7 +552,7 @@ impl Plugin {
         result
     }
 
-    fn call_inner(&self, request: &[u8], now_ms: i64) -> Result<String, CallError> {
+    fn call_inner(&self, request: &[u8], now_ms: i64) -> Result<Answer, CallError> {
         if request.len() > self.limits.max_request {
             return Err(CallError::new(
                 "plugin.request_too_large",
@@ -592,7 +592,7 @@ impl Plugin {
         }
     }
 
-    fn run(&self, warm: &mut Warm, request: &[u8], now_ms: i64) -> Result<String, CallError> {
+    fn run(&self, warm: &mut Warm, request: &[u8], now_ms: i64) -> Result<Answer, CallError> {
         let store = &mut warm.store;
         store.data_mut().now_ms = now_ms;
         store.set_epoch_deadline(ticks(self.limits.call_timeout));
@@ -645,8 +645,13 @@ impl Plugin {
             .call(&mut *store, (ptr, len))
             .map_err(|e| classify(store, e))?;
         // Zero the request inside the instance, then free it.
-        let zeros = vec![0u8; request.len()];
-        let _ = warm.memory.write(&mut *store, ptr as usize, &zeros);
+        if let Some(buf) = warm
+            .memory
+            .data_mut(&mut *store)
+            .get_mut(ptr as usize..ptr as usize + request.len())
+        {
+            buf.fill(0);
+        }
         warm.free
             .call(&mut *store, (ptr, len))
             .map_err(|e| classify(store, e))?;
@@ -660,27 +665,23 @@ impl Plugin {
                 ),
             ));
         }
-        let mut bytes = vec![0u8; rlen];
-        warm.memory.read(&*store, rptr, &mut bytes).map_err(|_| {
-            CallError::new(
-                "plugin.bad_response",
-                "the response lies outside the plug-in's memory",
-            )
-        })?;
-        let zeros = vec![0u8; rlen];
-        let _ = warm.memory.write(&mut *store, rptr, &zeros);
+        // Parse in place, then zero the response and free it.
+        let answer = {
+            let data = warm.memory.data_mut(&mut *store);
+            let Some(response) = data.get_mut(rptr..rptr + rlen) else {
+                return Err(CallError::new(
+                    "plugin.bad_response",
+                    "the response lies outside the plug-in's memory",
+                ));
+            };
+            let answer = engine::parse_envelope(response);
+            response.fill(0);
+            answer?
+        };
         warm.free
             .call(&mut *store, (rptr as u32, rlen as u32))
             .map_err(|e| classify(store, e))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| CallError::new("plugin.bad_response", "the response is not UTF-8"))?;
-        if serde_json::from_str::<serde::de::IgnoredAny>(&text).is_err() {
-            return Err(CallError::new(
-                "plugin.bad_response",
-                "the response is not JSON",
-            ));
-        }
-        Ok(text)
+        Ok(answer)
     }
 
     /// Whether the memory of any idle instance contains `needle`: an audit aid (after a call, no
@@ -711,24 +712,22 @@ impl Plugin {
         let now = 1_767_225_600_000; // 2026-01-01T00:00:00Z: a fixed, valid clock
         let ask =
             |plugin: &Plugin, request: serde_json::Value| -> Result<serde_json::Value, LoadError> {
-                let text = plugin
+                let answer = plugin
                     .call(request.to_string().into_bytes(), now)
                     .map_err(|e| LoadError::new("plugin.self_check", e.to_string()))?;
-                let v: serde_json::Value =
-                    serde_json::from_str(&text).map_err(|_| fail("a response is not JSON"))?;
-                if v["ok"] != true {
-                    let code = v["error"]["code"].as_str().unwrap_or("");
-                    let message = v["error"]["message"].as_str().unwrap_or("");
-                    let field = v["error"]["field"].as_str().unwrap_or("");
-                    if code == "policy.invalid" {
-                        return Err(LoadError::new(
-                            "policy.invalid",
-                            format!("{field}: {message}"),
-                        ));
+                match answer {
+                    Answer::Ok(text) => {
+                        serde_json::from_str(&text).map_err(|_| fail("a result is not JSON"))
                     }
-                    return Err(fail(&format!("a request was refused ({code}: {message})")));
+                    Answer::Refused(r) if r.code == "policy.invalid" => Err(LoadError::new(
+                        "policy.invalid",
+                        format!("{}: {}", r.field, r.message),
+                    )),
+                    Answer::Refused(r) => Err(fail(&format!(
+                        "a request was refused ({}: {})",
+                        r.code, r.message
+                    ))),
                 }
-                Ok(v["result"].clone())
             };
         let with_policy = |mut request: serde_json::Value| {
             if let Some(p) = self.policy_json() {
