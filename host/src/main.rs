@@ -21,6 +21,9 @@ enum Command {
     Policy(cli::PluginArgs),
     /// Print a strong password generated under the policy from the OS's random source.
     Generate(cli::PluginArgs),
+    /// Serve the HTTP API (check, policy; admin: plug-in reload) on localhost. SIGHUP reloads the
+    /// policy plug-in.
+    Serve(matkhau_host::serve::ServeArgs),
     /// Inspect or export the policy plug-in.
     #[command(subcommand)]
     Plugin(cli::plugin::PluginCommand),
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Command::Policy(a) => cli::policy::print(&a),
         Command::Generate(a) => cli::policy::generate(&a),
         Command::Plugin(c) => cli::plugin::run(&c),
+        Command::Serve(a) => matkhau_host::serve::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

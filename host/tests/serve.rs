@@ -1,0 +1,257 @@
+//! `matkhau serve` over real HTTP on loopback: the check and policy routes answer through the
+//! plug-in, the admin reload (token required) and SIGHUP swap the plug-in while requests keep
+//! being answered, and bad input gets stable error codes.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(args: &[&str]) -> Server {
+    let mut child = common::matkhau()
+        .arg("serve")
+        .args(["--listen", "127.0.0.1:0"])
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start matkhau serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .expect("address line");
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
+    Server { child, addr }
+}
+
+/// One HTTP/1.1 request; returns (status, body).
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("response");
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let status: u16 = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .expect("status");
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn json(body: &str) -> serde_json::Value {
+    serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"))
+}
+
+#[test]
+fn check_and_policy_answer_through_the_plugin() {
+    let server = serve(&[]);
+    let (status, body) = http(
+        &server.addr,
+        "POST",
+        "/v1/check",
+        &[],
+        br#"{"password": "Matkhau@123", "locale": "en"}"#,
+    );
+    assert_eq!(status, 200, "{body}");
+    let native = matkhau_core::evaluate(
+        "Matkhau@123",
+        &Default::default(),
+        &Default::default(),
+        matkhau_core::Locale::En,
+    )
+    .to_json();
+    assert_eq!(body, native);
+    // Accept-Language picks the locale when the body does not.
+    let (_, vi) = http(
+        &server.addr,
+        "POST",
+        "/v1/check",
+        &[("Accept-Language", "vi-VN,en;q=0.5")],
+        br#"{"password": "Matkhau@123"}"#,
+    );
+    assert!(vi.contains("Mật khẩu"), "{vi}");
+    let (status, body) = http(&server.addr, "GET", "/v1/policy", &[], b"");
+    assert_eq!(status, 200);
+    let p = json(&body);
+    assert_eq!(p["policy"]["min_length"], 8);
+    assert_eq!(p["plugin"]["sha256"].as_str().unwrap().len(), 64);
+}
+
+#[test]
+fn bad_input_gets_stable_codes_and_is_never_echoed() {
+    let server = serve(&[]);
+    for (body, status, code) in [
+        (&b"{\"password\": \"S3cret!x\""[..], 400, "request.json"),
+        (&b"{\"pasword\": \"S3cret!x\"}"[..], 422, "request.invalid"),
+        (
+            &b"{\"password\": \"S3cret!x\", \"context\": {\"nick\": \"S3cret!x\"}}"[..],
+            422,
+            "request.invalid",
+        ),
+        (
+            &b"{\"password\": \"S3cret!x\", \"locale\": \"fr\"}"[..],
+            422,
+            "request.invalid",
+        ),
+        (&b"\xff\xfe"[..], 400, "request.utf8"),
+    ] {
+        let (got, text) = http(&server.addr, "POST", "/v1/check", &[], body);
+        assert_eq!(got, status, "{text}");
+        assert_eq!(json(&text)["error"]["code"], code, "{text}");
+        assert!(!text.contains("S3cret"), "{text}");
+    }
+    let big = format!("{{\"password\": \"{}\"}}", "x".repeat(100_000));
+    let (status, _) = http(&server.addr, "POST", "/v1/check", &[], big.as_bytes());
+    assert_eq!(status, 413);
+    let (status, text) = http(&server.addr, "GET", "/nowhere", &[], b"");
+    assert_eq!(
+        (status, json(&text)["error"]["code"].as_str()),
+        (404, Some("not_found"))
+    );
+    // The server is still there.
+    assert_eq!(http(&server.addr, "GET", "/healthz", &[], b"").0, 200);
+}
+
+#[test]
+fn admin_routes_need_a_configured_token() {
+    let server = serve(&[]);
+    let (status, _) = http(
+        &server.addr,
+        "POST",
+        "/v1/admin/plugin/reload",
+        &[("Authorization", "Bearer x")],
+        b"",
+    );
+    assert_eq!(status, 404, "no token configured: no admin routes");
+    let server = serve(&["--admin-token", "t0ken-for-tests"]);
+    let (status, body) = http(
+        &server.addr,
+        "POST",
+        "/v1/admin/plugin/reload",
+        &[("Authorization", "Bearer wrong")],
+        b"",
+    );
+    assert_eq!(
+        (status, json(&body)["error"]["code"].as_str()),
+        (401, Some("auth.required"))
+    );
+    let (status, _) = http(&server.addr, "POST", "/v1/admin/plugin/reload", &[], b"");
+    assert_eq!(status, 401);
+}
+
+#[test]
+fn reload_by_endpoint_and_signal_while_requests_keep_succeeding() {
+    let dir = std::env::temp_dir().join(format!("matkhau-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("policy.wasm");
+    std::fs::write(&file, matkhau_host::plugin::EMBEDDED).unwrap();
+    let server = serve(&[
+        "--admin-token",
+        "t0ken-for-tests",
+        "--policy-plugin",
+        file.to_str().unwrap(),
+    ]);
+    let addr = server.addr.clone();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clients: Vec<_> = (0..2)
+        .map(|_| {
+            let (addr, stop) = (addr.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let (status, body) = http(
+                        &addr,
+                        "POST",
+                        "/v1/check",
+                        &[],
+                        br#"{"password": "Hanoi@2024"}"#,
+                    );
+                    assert_eq!(status, 200, "{body}");
+                    n += 1;
+                }
+                n
+            })
+        })
+        .collect();
+    let auth = [("Authorization", "Bearer t0ken-for-tests")];
+    for _ in 0..3 {
+        let (status, body) = http(&addr, "POST", "/v1/admin/plugin/reload", &auth, b"");
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(json(&body)["policy_id"], "bhxh-default");
+    }
+    // A pin that does not match: refused, the active plug-in stays.
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/v1/admin/plugin/reload",
+        &auth,
+        format!("{{\"sha256\": \"{}\"}}", "00".repeat(32)).as_bytes(),
+    );
+    assert_eq!(
+        (status, json(&body)["error"]["code"].as_str()),
+        (422, Some("plugin.digest_mismatch"))
+    );
+    // SIGHUP.
+    let pid = server.child.id().to_string();
+    assert!(std::process::Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let mut reloads = 0;
+    for _ in 0..200 {
+        reloads = json(&http(&addr, "GET", "/healthz", &[], b"").1)["reloads"]
+            .as_u64()
+            .unwrap();
+        if reloads == 4 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert_eq!(reloads, 4, "three endpoint reloads and one SIGHUP");
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let answered: usize = clients
+        .into_iter()
+        .map(|c| c.join().expect("no failed request"))
+        .sum();
+    assert!(answered > 0);
+}
