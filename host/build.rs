@@ -24,6 +24,7 @@ fn main() {
         println!("cargo:rerun-if-changed={}", root.join(path).display());
     }
     println!("cargo:rerun-if-env-changed=MATKHAU_PLUGIN_TARGET_DIR");
+    println!("cargo:rerun-if-env-changed=CARGO_HOME");
 
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let target_dir = env::var_os("MATKHAU_PLUGIN_TARGET_DIR")
@@ -76,6 +77,15 @@ fn main() {
         if leaks {
             build.env_remove(key.as_ref());
         }
+    }
+    // Reproducible bytes: paths of dependency sources (panic locations) are written relative to a
+    // fixed prefix, so the plug-in's SHA-256 does not depend on where cargo keeps its registry.
+    let cargo_home = env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    if let Some(home) = cargo_home {
+        let flag = format!("--remap-path-prefix={}=/cargo", home.display());
+        build.env("CARGO_ENCODED_RUSTFLAGS", flag);
     }
     let status = build
         .status()
