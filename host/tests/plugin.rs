@@ -554,3 +554,32 @@ fn every_refusal_has_its_code() {
         Some("plugin.read")
     );
 }
+
+#[test]
+fn compiled_plugins_are_cached_and_a_damaged_cache_entry_is_rebuilt() {
+    let dir = std::env::temp_dir().join(format!("matkhau-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let open = || {
+        let runtime = Runtime::new(Some(Cache::new(&dir).unwrap())).unwrap();
+        Engine::open(runtime, &Source::Embedded, LoadOptions::default()).expect("loads")
+    };
+    assert!(!open().plugin().info().from_cache, "first load compiles");
+    assert!(
+        open().plugin().info().from_cache,
+        "second load comes from the cache"
+    );
+    let entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    std::fs::write(&entries[0], b"not a compiled module").unwrap();
+    let engine = open();
+    assert!(
+        !engine.plugin().info().from_cache,
+        "a damaged entry is compiled again"
+    );
+    verdict(&engine, "still answers", None, "vi", NOW);
+    assert!(open().plugin().info().from_cache, "and written back");
+    let _ = std::fs::remove_dir_all(&dir);
+}

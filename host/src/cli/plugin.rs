@@ -1,7 +1,7 @@
 //! `matkhau plugin inspect|export`: what an operator pins, audits and serves.
 
 use super::PluginArgs;
-use crate::plugin::{Engine, LoadOptions, Source, EMBEDDED};
+use crate::plugin::EMBEDDED;
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -46,22 +46,11 @@ pub fn run(command: &PluginCommand) -> Result<(), String> {
 }
 
 fn inspect(file: Option<&PathBuf>, json: bool, args: &PluginArgs) -> Result<(), String> {
-    let source = match file.or(args.policy_plugin.as_ref()) {
-        Some(path) => Source::File(path.clone()),
-        None => Source::Embedded,
-    };
-    let policy = match &args.policy {
-        Some(p) => Some(
-            std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?,
-        ),
-        None => None,
-    };
-    let options = LoadOptions {
-        expected_sha256: args.plugin_sha256.clone(),
-        policy,
-        ..LoadOptions::default()
-    };
-    let engine = Engine::open(args.runtime()?, &source, options).map_err(|e| e.to_string())?;
+    let mut args = args.clone();
+    if let Some(file) = file {
+        args.policy_plugin = Some(file.clone());
+    }
+    let engine = args.open()?;
     let plugin = engine.plugin();
     let info = plugin.info();
     if json {

@@ -77,26 +77,27 @@ pub(super) fn parse_envelope(bytes: &[u8]) -> Result<Answer, CallError> {
     }
 }
 
+/// A request (ABI.md, "Requests"); the plug-in adds the active policy (`Plugin::ask`).
 #[derive(Serialize)]
-struct Request<'a> {
-    op: &'static str,
-    now: i64,
+pub(super) struct Request<'a> {
+    pub(super) op: &'static str,
+    pub(super) now: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    locale: Option<&'a str>,
+    pub(super) locale: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    policy: Option<&'a RawValue>,
+    pub(super) policy: Option<&'a RawValue>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    password: Option<&'a str>,
+    pub(super) password: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    context: Option<&'a RawValue>,
+    pub(super) context: Option<&'a RawValue>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    entropy: Option<String>,
+    pub(super) entropy: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    decision: Option<&'a serde_json::Value>,
+    pub(super) decision: Option<&'a serde_json::Value>,
 }
 
 impl<'a> Request<'a> {
-    fn new(op: &'static str, now: i64) -> Request<'a> {
+    pub(super) fn new(op: &'static str, now: i64) -> Request<'a> {
         Request {
             op,
             now,
@@ -114,7 +115,6 @@ impl<'a> Request<'a> {
 pub struct Engine {
     runtime: Arc<Runtime>,
     options: LoadOptions,
-    policy: Option<Box<RawValue>>,
     current: ArcSwap<Plugin>,
 }
 
@@ -125,19 +125,11 @@ impl Engine {
         source: &Source,
         options: LoadOptions,
     ) -> Result<Engine, LoadError> {
-        let policy = match &options.policy {
-            None => None,
-            Some(text) => Some(
-                RawValue::from_string(text.clone())
-                    .map_err(|_| LoadError::new("policy.invalid", "the policy file is not JSON"))?,
-            ),
-        };
         let (bytes, name) = source.read()?;
         let plugin = Plugin::load(&runtime, &bytes, &name, &options)?;
         Ok(Engine {
             runtime,
             options,
-            policy,
             current: ArcSwap::from_pointee(plugin),
         })
     }
@@ -164,12 +156,8 @@ impl Engine {
         Ok(plugin)
     }
 
-    fn ask<'a>(&'a self, mut request: Request<'a>) -> Result<Answer, CallError> {
-        request.policy = self.policy.as_deref();
-        let now_ms = request.now.saturating_mul(1000);
-        let bytes = serde_json::to_vec(&request)
-            .map_err(|e| CallError::new("plugin.request_too_large", e.to_string()))?;
-        self.plugin().call(bytes, now_ms)
+    fn ask(&self, request: Request<'_>) -> Result<Answer, CallError> {
+        self.plugin().ask(request)
     }
 
     /// The verdict for a password. `context` is a JSON object (DESIGN.md "Context").

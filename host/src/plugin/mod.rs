@@ -20,12 +20,13 @@ pub use engine::{unix_now, Answer, Engine, Refusal, Source};
 pub use shape::Item;
 pub use snapshot::Cache;
 
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 use wasmtime::{
-    Config, Instance, InstancePre, Linker, Memory, Module, ResourceLimiter, Store, Trap, TypedFunc,
+    Config, InstancePre, Linker, Memory, Module, ResourceLimiter, Store, Trap, TypedFunc,
 };
 
 /// The ABI version this host speaks.
@@ -286,7 +287,7 @@ pub struct Plugin {
     pre: InstancePre<State>,
     engine: wasmtime::Engine,
     limits: Limits,
-    policy: Option<Arc<str>>,
+    policy: Option<Box<RawValue>>,
     idle: Mutex<Pool>,
     freed: Condvar,
     /// Counters.
@@ -306,22 +307,6 @@ pub fn hex(bytes: &[u8]) -> String {
 /// SHA-256 of `bytes`, hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
-}
-
-fn check_abi_version(store: &mut Store<State>, instance: &Instance) -> Result<(), LoadError> {
-    let f = instance
-        .get_typed_func::<(), u32>(&mut *store, "matkhau_abi_version")
-        .map_err(|e| LoadError::new("plugin.exports", e.to_string()))?;
-    let version = f.call(&mut *store, ()).map_err(|e| {
-        LoadError::new(
-            "plugin.abi_version",
-            format!("matkhau_abi_version trapped: {e}"),
-        )
-    })?;
-    if version != ABI_VERSION {
-        return Err(abi_mismatch(version));
-    }
-    Ok(())
 }
 
 fn abi_mismatch(version: u32) -> LoadError {
@@ -366,6 +351,13 @@ impl Plugin {
                 ));
             }
         }
+        let policy = match &options.policy {
+            None => None,
+            Some(text) => Some(
+                RawValue::from_string(text.clone())
+                    .map_err(|_| LoadError::new("policy.invalid", "the policy file is not JSON"))?,
+            ),
+        };
         let shape = shape::check(wasm)?;
         let engine = &runtime.engine;
         let cached = runtime.cache.as_ref().and_then(|c| c.get(engine, &sha256));
@@ -408,7 +400,7 @@ impl Plugin {
             pre,
             engine: engine.clone(),
             limits: options.limits,
-            policy: options.policy.as_deref().map(Arc::from),
+            policy,
             idle: Mutex::new(Pool {
                 idle: Vec::new(),
                 live: 0,
@@ -701,43 +693,44 @@ impl Plugin {
         self.idle.lock().unwrap_or_else(|p| p.into_inner()).live
     }
 
-    /// The policy JSON sent with requests, if the host overrides the plug-in's default.
-    pub fn policy_json(&self) -> Option<&str> {
-        self.policy.as_deref()
+    /// Sends a typed request with the active policy (the host's `--policy`, else the plug-in's
+    /// default); `now` (Unix seconds) also answers the clock import.
+    fn ask<'a>(&'a self, mut request: engine::Request<'a>) -> Result<Answer, CallError> {
+        request.policy = self.policy.as_deref();
+        let now_ms = request.now.saturating_mul(1000);
+        let bytes = serde_json::to_vec(&request)
+            .map_err(|e| CallError::new("plugin.request_too_large", e.to_string()))?;
+        self.call(bytes, now_ms)
     }
 
     /// Runs the known-answer checks: a plug-in that fails them is refused (ABI.md, "Self-check").
     fn self_check(&mut self) -> Result<(), LoadError> {
         let fail = |what: &str| LoadError::new("plugin.self_check", what.to_string());
-        let now = 1_767_225_600_000; // 2026-01-01T00:00:00Z: a fixed, valid clock
-        let ask =
-            |plugin: &Plugin, request: serde_json::Value| -> Result<serde_json::Value, LoadError> {
-                let answer = plugin
-                    .call(request.to_string().into_bytes(), now)
-                    .map_err(|e| LoadError::new("plugin.self_check", e.to_string()))?;
-                match answer {
-                    Answer::Ok(text) => {
-                        serde_json::from_str(&text).map_err(|_| fail("a result is not JSON"))
-                    }
-                    Answer::Refused(r) if r.code == "policy.invalid" => Err(LoadError::new(
-                        "policy.invalid",
-                        format!("{}: {}", r.field, r.message),
-                    )),
-                    Answer::Refused(r) => Err(fail(&format!(
-                        "a request was refused ({}: {})",
-                        r.code, r.message
-                    ))),
+        let now = 1_767_225_600; // 2026-01-01T00:00:00Z: a fixed, valid clock
+        let ask = |request: engine::Request<'_>| -> Result<serde_json::Value, LoadError> {
+            let answer = self
+                .ask(request)
+                .map_err(|e| LoadError::new("plugin.self_check", e.to_string()))?;
+            match answer {
+                Answer::Ok(text) => {
+                    serde_json::from_str(&text).map_err(|_| fail("a result is not JSON"))
                 }
-            };
-        let with_policy = |mut request: serde_json::Value| {
-            if let Some(p) = self.policy_json() {
-                let parsed: serde_json::Value =
-                    serde_json::from_str(p).unwrap_or(serde_json::Value::Null);
-                request["policy"] = parsed;
+                Answer::Refused(r) if r.code == "policy.invalid" => Err(LoadError::new(
+                    "policy.invalid",
+                    format!("{}: {}", r.field, r.message),
+                )),
+                Answer::Refused(r) => Err(fail(&format!(
+                    "a request was refused ({}: {})",
+                    r.code, r.message
+                ))),
             }
-            request
         };
-        let d = ask(self, with_policy(serde_json::json!({"op": "describe"})))?;
+        let evaluate = |password: &str| {
+            let mut r = engine::Request::new("evaluate", now);
+            r.password = Some(password);
+            ask(r)
+        };
+        let d = ask(engine::Request::new("describe", now))?;
         if d["abi"] != ABI_VERSION {
             return Err(fail("describe reports another ABI version"));
         }
@@ -749,25 +742,18 @@ impl Plugin {
             return Err(fail("describe has no SHA-256 policy digest"));
         }
         for weak in ["", "password", "123456", "Matkhau@123"] {
-            let v = ask(
-                self,
-                with_policy(serde_json::json!({"op": "evaluate", "password": weak})),
-            )?;
+            let v = evaluate(weak)?;
             if v["accepted"] != false {
                 return Err(fail("a well-known weak password was accepted"));
             }
         }
-        let g = ask(
-            self,
-            with_policy(serde_json::json!({"op": "generate", "entropy": "5e1f".repeat(16)})),
-        )?;
+        let mut g = engine::Request::new("generate", now);
+        g.entropy = Some("5e1f".repeat(16));
+        let g = ask(g)?;
         let generated = g["password"]
             .as_str()
             .ok_or_else(|| fail("generate returned no password"))?;
-        let v = ask(
-            self,
-            with_policy(serde_json::json!({"op": "evaluate", "password": generated})),
-        )?;
+        let v = evaluate(generated)?;
         if v["accepted"] != true {
             return Err(fail(
                 "a password from the plug-in's own generator was rejected",

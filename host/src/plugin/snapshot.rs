@@ -55,7 +55,6 @@ pub fn preinitialize(
             format!("the plug-in cannot be instantiated: {e}"),
         )
     })?;
-    super::check_abi_version(&mut store, &instance)?;
     let init = instance
         .get_typed_func::<(), ()>(&mut store, "matkhau_init")
         .map_err(|e| LoadError::new("plugin.exports", e.to_string()))?;
