@@ -165,11 +165,80 @@ pub fn lockout(failures: &[Failure], now: i64, policy: &Policy) -> LockoutDecisi
     }
 }
 
+/// How a new password relates to the one it replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Similarity {
+    /// Unrelated enough.
+    Different,
+    /// The same password (after Unicode normalisation).
+    Same,
+    /// A trivial variant: the same letters with only digits or symbols changed ("Matkhau@1" →
+    /// "Matkhau@2"), a change of case or diacritics only, or at most two edits apart.
+    Variant,
+}
+
+/// Compares a candidate with the password it replaces (both given in clear by the user changing
+/// it), so a forced change cannot be met by bumping a digit.
+pub fn similarity(previous: &str, candidate: &str) -> Similarity {
+    use crate::normalize::{fold, nfc};
+    if nfc(previous) == nfc(candidate) {
+        return Similarity::Same;
+    }
+    let (p, c) = (fold(previous), fold(candidate));
+    if p == c {
+        return Similarity::Variant;
+    }
+    let letters = |s: &str| s.chars().filter(|ch| ch.is_alphabetic()).collect::<String>();
+    let (lp, lc) = (letters(&p), letters(&c));
+    if lp == lc && lp.chars().count() >= 4 {
+        return Similarity::Variant;
+    }
+    if edit_distance_at_most(&p, &c, 2) {
+        return Similarity::Variant;
+    }
+    Similarity::Different
+}
+
+/// Whether two strings are at most `k` single-character edits apart (banded Levenshtein).
+fn edit_distance_at_most(a: &str, b: &str, k: usize) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > k {
+        return false;
+    }
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        if cur.iter().min().is_some_and(|m| *m > k) {
+            return false;
+        }
+        prev = cur;
+    }
+    prev.last().is_some_and(|d| *d <= k)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const T0: i64 = 1_750_000_000;
+
+    #[test]
+    fn similar_passwords() {
+        use Similarity::*;
+        assert_eq!(similarity("Matkhau@1", "Matkhau@1"), Same);
+        assert_eq!(similarity("Matkhau@1", "Matkhau@2"), Variant);
+        assert_eq!(similarity("Matkhau@2025", "Matkhau#2026!"), Variant);
+        assert_eq!(similarity("Mật Khẩu 9!x", "mat khau 9!x"), Variant);
+        assert_eq!(similarity("Tr0ng-Dong#Xanh", "Tr0ng-Dong#Xanh12"), Variant);
+        assert_eq!(similarity("Matkhau@1", "Bien-Xanh-Ca-Voi#7"), Different);
+        assert_eq!(similarity("q8#Lm2!v", "w4$Rt9&z"), Different);
+    }
 
     #[test]
     fn age() {

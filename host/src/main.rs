@@ -21,9 +21,12 @@ enum Command {
     Policy(cli::PluginArgs),
     /// Print a strong password generated under the policy from the OS's random source.
     Generate(cli::PluginArgs),
-    /// Serve the HTTP API (check, policy; admin: plug-in reload) on localhost. SIGHUP reloads the
-    /// policy plug-in.
+    /// Serve the HTTP API (accounts, login, password changes, admin) on localhost. SIGHUP
+    /// reloads the policy plug-in.
     Serve(matkhau_host::serve::ServeArgs),
+    /// Apply the inactivity and expiry rules once (lock idle organisation accounts, queue expiry
+    /// warnings, send queued mail) and print what was done.
+    Sweep(cli::sweep::SweepArgs),
     /// Inspect or export the policy plug-in.
     #[command(subcommand)]
     Plugin(cli::plugin::PluginCommand),
@@ -37,6 +40,7 @@ fn main() -> ExitCode {
         Command::Generate(a) => cli::policy::generate(&a),
         Command::Plugin(c) => cli::plugin::run(&c),
         Command::Serve(a) => matkhau_host::serve::run(&a),
+        Command::Sweep(a) => cli::sweep::run(&a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -47,6 +47,7 @@ enum Decision {
     ChangeAllowed { last_change: i64 },
     HistoryToKeep,
     Lockout { failures: Vec<Failure> },
+    Similar { previous: String, candidate: String },
 }
 
 /// A refused request: a stable code, the field it concerns, and a message that never quotes the
@@ -217,6 +218,12 @@ fn decide(decision: &Decision, now: i64, policy: &Policy) -> Value {
         Decision::HistoryToKeep => json!({"keep": lifecycle::history_to_keep(policy)}),
         Decision::Lockout { failures } => to_value(serde_json::to_value(lifecycle::lockout(
             failures, now, policy,
+        ))),
+        Decision::Similar {
+            previous,
+            candidate,
+        } => to_value(serde_json::to_value(lifecycle::similarity(
+            previous, candidate,
         ))),
     }
 }

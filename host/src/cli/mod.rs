@@ -3,6 +3,8 @@
 pub mod check;
 pub mod plugin;
 pub mod policy;
+pub mod service;
+pub mod sweep;
 
 use crate::plugin::{Cache, Engine, LoadOptions, Runtime, Source};
 use clap::Args;

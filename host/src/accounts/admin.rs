@@ -1,0 +1,269 @@
+//! Administrator actions (behind the admin token): re-issue a temporary password by mail, lock,
+//! unlock, revoke; and the portal's activity record that resets the inactivity clock.
+
+use super::{mask_email, Client, Counters, Error, Service};
+use crate::mail::templates::{self, IssueReason};
+use crate::storage::accounts::{Account, PasswordChange};
+use crate::storage::audit::Event;
+use crate::storage::{StoreError, Tx};
+use serde::Serialize;
+use serde_json::json;
+
+/// The answer to an admin action on an account.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AdminAnswer {
+    /// The username.
+    pub username: String,
+    /// `active`, `locked` or `revoked` after the action.
+    pub status: String,
+    /// Why it is locked or revoked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For a re-issue: until when the temporary password is valid (Unix seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<i64>,
+    /// For a re-issue: where it was sent (masked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sent_to: Option<String>,
+}
+
+/// Longest free-text reason kept in the audit log.
+const MAX_REASON: usize = 200;
+
+fn reason_ok(reason: Option<&str>) -> Result<(), Error> {
+    match reason {
+        Some(r) if r.chars().count() > MAX_REASON || r.chars().any(char::is_control) => Err(
+            Error::new("request.invalid", "reason: at most 200 characters, one line"),
+        ),
+        _ => Ok(()),
+    }
+}
+
+impl Service {
+    async fn locked_account(&self, tx: &mut Tx, username: &str) -> Result<Account, Error> {
+        self.store
+            .account_for_update(tx, username)
+            .await?
+            .ok_or_else(|| Error::new("account.unknown", "no such account"))
+    }
+
+    async fn audit_admin(
+        &self,
+        tx: &mut Tx,
+        client: &Client,
+        action: &str,
+        username: &str,
+        detail: serde_json::Value,
+        now: i64,
+    ) -> Result<(), Error> {
+        self.store
+            .audit(
+                tx,
+                &Event {
+                    actor: client.actor,
+                    action,
+                    username: Some(username),
+                    address: Some(&client.address),
+                    detail,
+                    at: now,
+                },
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Issues a temporary password and mails it to the registered address; the old password stops
+    /// working and joins the history. Nothing changes if the mail cannot be sent.
+    pub async fn reissue(
+        &self,
+        username: &str,
+        reason: IssueReason,
+        client: &Client,
+        now: i64,
+    ) -> Result<AdminAnswer, Error> {
+        let temporary = self.generate(now).await?;
+        let hash = self.hasher.hash(&temporary).await?;
+        let keep = self.history_keep(now).await?;
+        let hours = self.policy(now).await?.temporary_password_hours;
+        let mut tx = self.store.begin().await?;
+        let account = self.locked_account(&mut tx, username).await?;
+        if account.status == "revoked" {
+            return Err(Error::new("account.revoked", "the account is revoked"));
+        }
+        self.store
+            .set_password(
+                &mut tx,
+                &account,
+                &PasswordChange {
+                    password_hash: &hash,
+                    origin: "temporary",
+                    now,
+                },
+                keep,
+            )
+            .await?;
+        if reason == IssueReason::Leaked {
+            self.store.force_change(&mut tx, account.id, "leaked").await?;
+        }
+        self.store
+            .reset_failures(&mut tx, &account.username_key, now)
+            .await?;
+        let why = match reason {
+            IssueReason::Leaked => "leaked",
+            IssueReason::Weak => "weak",
+            _ => "admin",
+        };
+        self.audit_admin(
+            &mut tx,
+            client,
+            "password.reissued",
+            &account.username,
+            json!({"reason": why}),
+            now,
+        )
+        .await?;
+        let valid_until = now + hours * 3600;
+        let mail = templates::temporary_password(
+            &account.email,
+            &account.username,
+            temporary.expose(),
+            valid_until,
+            reason,
+        );
+        if let Err(e) = self.mailer.send(&mail).await {
+            Counters::bump(&self.counters.mail_failed);
+            return Err(Error::new(
+                "mail.failed",
+                format!("the temporary password could not be mailed, nothing changed: {e}"),
+            ));
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+        Counters::bump(&self.counters.mail_sent);
+        Counters::bump(&self.counters.reissued);
+        Ok(AdminAnswer {
+            username: account.username,
+            status: account.status,
+            reason: account.status_reason,
+            valid_until: Some(valid_until),
+            sent_to: Some(mask_email(&account.email)),
+        })
+    }
+
+    /// Locks (`locked`) or revokes (`revoked`) an account.
+    pub async fn set_account_status(
+        &self,
+        username: &str,
+        status: &'static str,
+        reason: Option<&str>,
+        client: &Client,
+        now: i64,
+    ) -> Result<AdminAnswer, Error> {
+        reason_ok(reason)?;
+        let mut tx = self.store.begin().await?;
+        let account = self.locked_account(&mut tx, username).await?;
+        if account.status == "revoked" {
+            return Err(Error::new("account.revoked", "the account is revoked"));
+        }
+        let why = if status == "revoked" { "revoked" } else { "admin" };
+        self.store
+            .set_status(&mut tx, account.id, status, Some(why), now)
+            .await?;
+        let action = if status == "revoked" {
+            "account.revoked"
+        } else {
+            "account.locked"
+        };
+        self.audit_admin(
+            &mut tx,
+            client,
+            action,
+            &account.username,
+            json!({"reason": why, "note": reason}),
+            now,
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(AdminAnswer {
+            username: account.username,
+            status: status.to_string(),
+            reason: Some(why.to_string()),
+            valid_until: None,
+            sent_to: None,
+        })
+    }
+
+    /// Unlocks an account: admin and inactivity locks end, failed logins stop counting, and an
+    /// organisation's inactivity period starts again.
+    pub async fn unlock(
+        &self,
+        username: &str,
+        reason: Option<&str>,
+        client: &Client,
+        now: i64,
+    ) -> Result<AdminAnswer, Error> {
+        reason_ok(reason)?;
+        let mut tx = self.store.begin().await?;
+        let account = self.locked_account(&mut tx, username).await?;
+        if account.status == "revoked" {
+            return Err(Error::new(
+                "account.revoked",
+                "a revoked account cannot be unlocked",
+            ));
+        }
+        self.store
+            .set_status(&mut tx, account.id, "active", None, now)
+            .await?;
+        self.store.record_activity(&mut tx, account.id, now).await?;
+        self.store
+            .reset_failures(&mut tx, &account.username_key, now)
+            .await?;
+        self.audit_admin(
+            &mut tx,
+            client,
+            "account.unlocked",
+            &account.username,
+            json!({"was": account.status, "was_reason": account.status_reason, "note": reason}),
+            now,
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(AdminAnswer {
+            username: account.username,
+            status: "active".into(),
+            reason: None,
+            valid_until: None,
+            sent_to: None,
+        })
+    }
+
+    /// `POST /v1/accounts/{username}/activity`: the portal filed a dossier for this account.
+    pub async fn record_activity(
+        &self,
+        username: &str,
+        reference: Option<&str>,
+        client: &Client,
+        now: i64,
+    ) -> Result<AdminAnswer, Error> {
+        reason_ok(reference)?;
+        let mut tx = self.store.begin().await?;
+        let account = self.locked_account(&mut tx, username).await?;
+        self.store.record_activity(&mut tx, account.id, now).await?;
+        self.audit_admin(
+            &mut tx,
+            client,
+            "account.activity",
+            &account.username,
+            json!({"reference": reference}),
+            now,
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(AdminAnswer {
+            username: account.username,
+            status: account.status,
+            reason: account.status_reason,
+            valid_until: None,
+            sent_to: None,
+        })
+    }
+}

@@ -1,0 +1,426 @@
+//! Login: throttling by client address, lockout by account (known or not, so a lock never tells
+//! whether a username exists), argon2id verification that costs the same for unknown users, and
+//! the forced-change reasons (weak, expired, temporary, first login, leaked).
+
+use super::messages::{note, Note};
+use super::{check_size, Client, Error, Secret, Service};
+use crate::mail::templates::{self, IssueReason};
+use crate::storage::accounts::{username_key, Account, PasswordChange};
+use crate::storage::audit::Event;
+use crate::storage::failures::FailureRow;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+/// The answer to a successful authentication.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct LoginAnswer {
+    /// `ok`, or `must_change`: the user must change the password before going on.
+    pub status: &'static str,
+    /// The account's username as registered.
+    pub username: String,
+    /// `citizen`, `organisation` or `staff`.
+    pub kind: String,
+    /// Why a change is required: `weak`, `expired`, `temporary`, `first_login`, `leaked`, `admin`.
+    pub reasons: Vec<String>,
+    /// Days before the password expires, when inside the warning window.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password_expires_in_days: Option<i64>,
+    /// For `weak`: whether a temporary password was e-mailed to the registered address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub temporary_password_sent: Option<bool>,
+    /// Localised explanations, one per reason (and the expiry warning).
+    pub messages: Vec<Note>,
+}
+
+/// A lock, as the lockout decision gives it: `Some(until)`, `until = None` meaning "until an
+/// administrator unlocks".
+type Lock = Option<Option<i64>>;
+
+pub(super) fn locked_error(until: Option<i64>, now: i64, reason: &str) -> Error {
+    let e = Error::new("login.locked", "the account is locked").with_detail(json!({
+        "reason": reason,
+        "until": until,
+    }));
+    match until {
+        Some(u) => e.retry_after(u - now),
+        None => e,
+    }
+}
+
+fn failed() -> Error {
+    Error::new("login.failed", "wrong username or password")
+}
+
+impl Service {
+    /// The lockout decision over a key's failures.
+    async fn lock_state(&self, failures: Vec<FailureRow>, now: i64) -> Result<Lock, Error> {
+        if failures.is_empty() {
+            return Ok(None);
+        }
+        let decision = self
+            .decide(json!({"kind": "lockout", "failures": failures}), now)
+            .await?;
+        Ok(match decision["status"].as_str() {
+            Some("locked") => Some(decision["until"].as_i64()),
+            _ => None,
+        })
+    }
+
+    /// Refuses early (no hashing) when the client address is throttled or the key is locked.
+    async fn precheck(&self, key: &str, client: &Client, now: i64) -> Result<(), Error> {
+        let window = self.config.address_window;
+        let from_address = self
+            .store
+            .failures_from(&client.address, now - window)
+            .await?;
+        if from_address >= self.config.address_max_failures {
+            return Err(Error::new(
+                "login.throttled",
+                "too many failed logins from this address; try again later",
+            )
+            .retry_after(window));
+        }
+        let reset = self.store.failures_reset_at(key).await?;
+        let failures = self.store.failures(self.store.pool(), key, reset).await?;
+        if let Some(until) = self.lock_state(failures, now).await? {
+            return Err(locked_error(until, now, "failures"));
+        }
+        Ok(())
+    }
+
+    /// Records a failed attempt under the key's row lock, audits a lock once, and returns the
+    /// answer to give (`login.failed`, or `login.locked` when this failure locked the key).
+    async fn fail(&self, key: &str, client: &Client, password: &Secret, now: i64) -> Error {
+        match self.record_failure(key, client, password, now).await {
+            Ok(Some(until)) => locked_error(until, now, "failures"),
+            Ok(None) => failed(),
+            Err(e) => e,
+        }
+    }
+
+    async fn record_failure(
+        &self,
+        key: &str,
+        client: &Client,
+        password: &Secret,
+        now: i64,
+    ) -> Result<Lock, Error> {
+        let fingerprint = self.fingerprint(key, password);
+        let mut tx = self.store.begin().await?;
+        let throttle = self.store.lock_throttle(&mut tx, key).await?;
+        self.store
+            .insert_failure(&mut tx, key, &client.address, &fingerprint, now)
+            .await?;
+        let failures = self
+            .store
+            .failures(&mut *tx, key, throttle.failures_reset_at)
+            .await?;
+        let lock = self.lock_state(failures, now).await?;
+        if let Some(until) = lock {
+            let marker = until.unwrap_or(i64::MAX);
+            if throttle.audited_lock_until != Some(marker) {
+                self.store
+                    .audit(
+                        &mut tx,
+                        &Event {
+                            actor: "system",
+                            action: "login.locked_out",
+                            username: Some(key),
+                            address: Some(&client.address),
+                            detail: json!({"until": until}),
+                            at: now,
+                        },
+                    )
+                    .await?;
+                self.store.mark_lock_audited(&mut tx, key, marker).await?;
+            }
+        }
+        tx.commit().await.map_err(crate::storage::StoreError::from)?;
+        Ok(lock)
+    }
+
+    /// Checks the password of `username`; on a mismatch (or an unknown user, which costs the same)
+    /// the failure is recorded and `login.failed` or `login.locked` returned.
+    pub(super) async fn authenticate(
+        &self,
+        username: &str,
+        password: &Secret,
+        client: &Client,
+        now: i64,
+    ) -> Result<Account, Error> {
+        if username.is_empty() || username.chars().count() > super::MAX_USERNAME * 2 {
+            return Err(Error::new("request.invalid", "username: empty or too long"));
+        }
+        let key = username_key(username);
+        self.precheck(&key, client, now).await?;
+        let account = self.store.account(username).await?;
+        let matched = self
+            .hasher
+            .verify(password, account.as_ref().map(|a| a.password_hash.as_str()))
+            .await?;
+        match account {
+            Some(a) if matched => Ok(a),
+            _ => Err(self.fail(&key, client, password, now).await),
+        }
+    }
+
+    /// Whether the account's temporary or issued password has run out.
+    pub(super) async fn temporary_expired(&self, a: &Account, now: i64) -> Result<bool, Error> {
+        if a.password_origin == "chosen" {
+            return Ok(false);
+        }
+        let d = self
+            .decide(
+                json!({"kind": "temporary_password", "issued_at": a.password_set_at}),
+                now,
+            )
+            .await?;
+        Ok(d["valid"] != Value::Bool(true))
+    }
+
+    /// The reasons a change is required now (besides `weak`), and days left when expiring.
+    pub(super) async fn forced_reasons(
+        &self,
+        a: &Account,
+        now: i64,
+    ) -> Result<(Vec<String>, Option<i64>), Error> {
+        let mut reasons = Vec::new();
+        match a.password_origin.as_str() {
+            "temporary" => reasons.push("temporary".to_string()),
+            "issued" => reasons.push("first_login".to_string()),
+            _ => {}
+        }
+        if let Some(r) = &a.forced_reason {
+            reasons.push(r.clone());
+        }
+        let age = self
+            .decide(
+                json!({"kind": "password_age", "changed_at": a.password_set_at}),
+                now,
+            )
+            .await?;
+        let mut expiring = None;
+        match age["status"].as_str() {
+            Some("expired") if a.password_origin == "chosen" => reasons.push("expired".into()),
+            Some("expiring") => expiring = age["days_left"].as_i64(),
+            _ => {}
+        }
+        Ok((reasons, expiring))
+    }
+
+    /// Refuses a locked or revoked account (after the password was verified, so the answer
+    /// reveals nothing to someone without it).
+    pub(super) fn check_status(a: &Account, now: i64) -> Result<(), Error> {
+        match a.status.as_str() {
+            "active" => Ok(()),
+            "revoked" => Err(locked_error(None, now, "revoked")),
+            _ => Err(locked_error(
+                None,
+                now,
+                a.status_reason.as_deref().unwrap_or("admin"),
+            )),
+        }
+    }
+
+    /// How many previous passwords the policy keeps.
+    pub(super) async fn history_keep(&self, now: i64) -> Result<i64, Error> {
+        let d = self.decide(json!({"kind": "history_to_keep"}), now).await?;
+        Ok(d["keep"].as_i64().unwrap_or(0))
+    }
+
+    /// `POST /v1/login`.
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &Secret,
+        client: &Client,
+        now: i64,
+    ) -> Result<LoginAnswer, Error> {
+        check_size("password", password)?;
+        let account = self.authenticate(username, password, client, now).await?;
+        let key = account.username_key.clone();
+        let locale = client.locale.as_str();
+        Self::check_status(&account, now)?;
+
+        // Everything slow happens before the transaction: the policy calls and any hashing.
+        let inactive = if account.kind == "organisation" {
+            let d = self
+                .decide(
+                    json!({"kind": "org_inactivity", "last_activity": account.last_activity_at}),
+                    now,
+                )
+                .await?;
+            d["status"] == "lock"
+        } else {
+            false
+        };
+        let temporary_expired = self.temporary_expired(&account, now).await?;
+        let (mut reasons, expiring) = self.forced_reasons(&account, now).await?;
+        let weak = account.password_origin == "chosen" && {
+            let ctx = Self::context_for(&account.username, &account.email, &account.context);
+            let verdict = self.evaluate(password, &ctx, locale, now).await?;
+            verdict["accepted"] != Value::Bool(true)
+        };
+        let upgrade = if !weak && self.hasher.needs_upgrade(&account.password_hash) {
+            Some(self.hasher.hash(password).await?)
+        } else {
+            None
+        };
+        let reissue = if weak && !inactive {
+            let temporary = self.generate(now).await?;
+            let hash = self.hasher.hash(&temporary).await?;
+            Some((temporary, hash, self.history_keep(now).await?))
+        } else {
+            None
+        };
+
+        let mut tx = self.store.begin().await?;
+        // A failure recorded meanwhile (another replica) may have locked the account.
+        let throttle = self.store.lock_throttle(&mut tx, &key).await?;
+        let failures = self
+            .store
+            .failures(&mut *tx, &key, throttle.failures_reset_at)
+            .await?;
+        if let Some(until) = self.lock_state(failures, now).await? {
+            return Err(locked_error(until, now, "failures"));
+        }
+        let Some(current) = self.store.account_for_update(&mut tx, username).await? else {
+            return Err(failed());
+        };
+        if current.version != account.version {
+            return Err(Error::new(
+                "login.conflict",
+                "the password changed during this login; log in again",
+            ));
+        }
+        Self::check_status(&current, now)?;
+        let event = |action, detail| Event {
+            actor: "user",
+            action,
+            username: Some(&current.username),
+            address: Some(&client.address),
+            detail,
+            at: now,
+        };
+        if inactive {
+            self.store
+                .set_status(&mut tx, current.id, "locked", Some("inactivity"), now)
+                .await?;
+            self.store
+                .audit(
+                    &mut tx,
+                    &event("account.locked", json!({"reason": "inactivity"})),
+                )
+                .await?;
+            let idle = (now - current.last_activity_at) / 86_400;
+            let mail = templates::inactivity_lock(&current.email, &current.username, idle);
+            self.store
+                .enqueue_mail(
+                    &mut tx,
+                    &format!("inactivity:{}:{}", current.id, current.last_activity_at),
+                    &mail.to,
+                    &mail.subject,
+                    &mail.body,
+                    now,
+                )
+                .await?;
+            tx.commit().await.map_err(crate::storage::StoreError::from)?;
+            self.mail_queued.notify_one();
+            return Err(locked_error(None, now, "inactivity"));
+        }
+        if temporary_expired {
+            return Err(Error::new(
+                "login.temporary_expired",
+                "the temporary password has expired; ask for a new one",
+            ));
+        }
+        let mut sent = None;
+        if let Some((temporary, hash, keep)) = reissue {
+            reasons.push("weak".into());
+            self.store
+                .set_password(
+                    &mut tx,
+                    &current,
+                    &PasswordChange {
+                        password_hash: &hash,
+                        origin: "temporary",
+                        now,
+                    },
+                    keep,
+                )
+                .await?;
+            self.store
+                .audit(
+                    &mut tx,
+                    &event("password.reissued", json!({"reason": "weak"})),
+                )
+                .await?;
+            let hours = self.policy(now).await?.temporary_password_hours;
+            let mail = templates::temporary_password(
+                &current.email,
+                &current.username,
+                temporary.expose(),
+                now + hours * 3600,
+                IssueReason::Weak,
+            );
+            // The mail goes out inside the transaction: if it cannot be sent, nothing changes
+            // and the user's password still works for a later try.
+            match self.mailer.send(&mail).await {
+                Ok(()) => {
+                    tx.commit().await.map_err(crate::storage::StoreError::from)?;
+                    super::Counters::bump(&self.counters.reissued);
+                    super::Counters::bump(&self.counters.mail_sent);
+                    sent = Some(true);
+                }
+                Err(e) => {
+                    eprintln!("matkhau: re-issue mail for a weak password not sent: {e}");
+                    super::Counters::bump(&self.counters.mail_failed);
+                    drop(tx);
+                    sent = Some(false);
+                }
+            }
+        } else {
+            if upgrade.is_some() {
+                super::Counters::bump(&self.counters.rehashed);
+            }
+            self.store
+                .record_login(&mut tx, current.id, upgrade.as_deref(), now)
+                .await?;
+            self.store.reset_failures(&mut tx, &key, now).await?;
+            self.store
+                .audit(
+                    &mut tx,
+                    &event(
+                        "login.succeeded",
+                        json!({"must_change": reasons, "rehashed": upgrade.is_some()}),
+                    ),
+                )
+                .await?;
+            tx.commit().await.map_err(crate::storage::StoreError::from)?;
+        }
+
+        let mut messages: Vec<Note> = reasons
+            .iter()
+            .map(|r| match (r.as_str(), sent) {
+                ("weak", Some(false)) => note("must_change.weak_not_sent", locale, None),
+                _ => note(&format!("must_change.{r}"), locale, None),
+            })
+            .collect();
+        if let Some(d) = expiring {
+            messages.push(note("password.expiring", locale, Some(d)));
+        }
+        Ok(LoginAnswer {
+            status: if reasons.is_empty() {
+                "ok"
+            } else {
+                "must_change"
+            },
+            username: current.username.clone(),
+            kind: current.kind.clone(),
+            reasons,
+            password_expires_in_days: expiring,
+            temporary_password_sent: sent,
+            messages,
+        })
+    }
+}

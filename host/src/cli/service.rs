@@ -1,0 +1,89 @@
+//! Options shared by the commands that work on accounts (`serve`, `sweep`): the database, mail,
+//! and password hashing.
+
+use crate::accounts::{Config, HashParams, Hasher, Service};
+use crate::mail::Mailer;
+use crate::plugin::Engine;
+use crate::storage::Store;
+use clap::Args;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Database and mail.
+#[derive(Args, Clone, Debug)]
+pub struct ServiceArgs {
+    /// Database: a SQLite file (`sqlite://FILE` or a path, created when missing) or
+    /// `postgres://USER@HOST/DB`.
+    #[arg(long, env = "MATKHAU_DATABASE", default_value = "sqlite://matkhau.db")]
+    pub database: String,
+    /// Most database connections at once (PostgreSQL; SQLite uses one).
+    #[arg(long, env = "MATKHAU_DATABASE_CONNECTIONS", default_value_t = 16)]
+    pub database_connections: u32,
+    /// SMTP server for outgoing mail: `smtp://HOST:PORT` (plain), `smtp://…?tls=required`
+    /// (STARTTLS) or `smtps://USER:PASS@HOST`. Without it, mail is written to --outbox.
+    #[arg(long, env = "MATKHAU_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Folder for outgoing mail as .eml files, when no --smtp-url is given.
+    #[arg(long, env = "MATKHAU_OUTBOX", default_value = "outbox")]
+    pub outbox: PathBuf,
+    /// Sender of outgoing mail.
+    #[arg(
+        long,
+        env = "MATKHAU_MAIL_FROM",
+        default_value = "BHXH matkhau <no-reply@matkhau.localhost>"
+    )]
+    pub mail_from: String,
+}
+
+/// argon2id parameters and the hashing pool.
+#[derive(Args, Clone, Debug)]
+pub struct HashArgs {
+    /// argon2id memory per hash, KiB (OWASP: 19456 with 2 passes, or more).
+    #[arg(long, env = "MATKHAU_ARGON2_MEMORY_KIB", default_value_t = 19456)]
+    pub argon2_memory_kib: u32,
+    /// argon2id passes.
+    #[arg(long, env = "MATKHAU_ARGON2_ITERATIONS", default_value_t = 2)]
+    pub argon2_iterations: u32,
+    /// argon2id lanes.
+    #[arg(long, env = "MATKHAU_ARGON2_PARALLELISM", default_value_t = 1)]
+    pub argon2_parallelism: u32,
+    /// Hashes computed at once; others wait (peak memory ≈ this × --argon2-memory-kib)
+    /// [default: the number of cores].
+    #[arg(long, env = "MATKHAU_HASH_WORKERS")]
+    pub hash_workers: Option<usize>,
+}
+
+impl HashArgs {
+    /// The pool these options describe.
+    pub fn hasher(&self) -> Result<Hasher, String> {
+        let workers = self.hash_workers.unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+        });
+        Hasher::new(
+            HashParams {
+                memory_kib: self.argon2_memory_kib,
+                iterations: self.argon2_iterations,
+                parallelism: self.argon2_parallelism,
+            },
+            workers,
+        )
+    }
+}
+
+impl ServiceArgs {
+    /// Opens the database (applying migrations), the mailer, and builds the service.
+    pub async fn open(
+        &self,
+        engine: Arc<Engine>,
+        hasher: Hasher,
+        config: Config,
+    ) -> Result<Service, String> {
+        let store = Store::open(&self.database, self.database_connections)
+            .await
+            .map_err(|e| e.to_string())?;
+        let mailer = Mailer::new(self.smtp_url.as_deref(), &self.outbox, &self.mail_from)?;
+        Service::new(store, engine, hasher, mailer, config)
+            .await
+            .map_err(|e| e.to_string())
+    }
+}

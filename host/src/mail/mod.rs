@@ -1,0 +1,144 @@
+//! Outgoing mail with `lettre`: SMTP to a configured server (`--smtp-url`), or by default one
+//! `.eml` file per message in an outbox folder. Messages are UTF-8 plain text, in Vietnamese with
+//! an English line (`templates`).
+
+pub mod templates;
+
+use lettre::message::header::ContentType;
+use lettre::message::Mailbox;
+use lettre::transport::smtp::AsyncSmtpTransport;
+use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long one delivery may take before it counts as failed.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// A message to send.
+#[derive(Clone)]
+pub struct Mail {
+    /// Recipient address.
+    pub to: String,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
+
+impl std::fmt::Debug for Mail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // A body may hold a temporary password.
+        f.debug_struct("Mail")
+            .field("subject", &self.subject)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for Mail {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.body);
+    }
+}
+
+/// A delivery failure, with a stable code; never the message's content.
+#[derive(Debug)]
+pub struct MailError {
+    /// `mail.address`, `mail.build`, `mail.send`, `mail.timeout`.
+    pub code: &'static str,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for MailError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Outbox(AsyncFileTransport<Tokio1Executor>, PathBuf),
+}
+
+/// Sends mail through the configured transport.
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+impl Mailer {
+    /// SMTP when `smtp_url` is given (`smtp://host:port`, `smtp://…?tls=required` for STARTTLS,
+    /// `smtps://…`), else `.eml` files in `outbox` (created when missing).
+    pub fn new(smtp_url: Option<&str>, outbox: &Path, from: &str) -> Result<Mailer, String> {
+        let from: Mailbox = from
+            .parse()
+            .map_err(|e| format!("--mail-from is not a mail address: {e}"))?;
+        let transport = match smtp_url.filter(|u| !u.is_empty()) {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("--smtp-url: {e}"))?
+                    .timeout(Some(SEND_TIMEOUT))
+                    .build(),
+            ),
+            None => {
+                std::fs::create_dir_all(outbox).map_err(|e| {
+                    format!("cannot create the outbox {}: {e}", outbox.display())
+                })?;
+                Transport::Outbox(AsyncFileTransport::new(outbox), outbox.to_path_buf())
+            }
+        };
+        Ok(Mailer { transport, from })
+    }
+
+    /// Where mail goes, for the start-up banner (no credentials).
+    pub fn describe(&self) -> String {
+        match &self.transport {
+            Transport::Smtp(_) => "SMTP".to_string(),
+            Transport::Outbox(_, dir) => format!("outbox {}", dir.display()),
+        }
+    }
+
+    /// Checks that `address` is one mail address (no display name, no header tricks).
+    pub fn valid_address(address: &str) -> bool {
+        address.len() <= 254
+            && !address.chars().any(|c| c.is_whitespace() || c.is_control())
+            && address.parse::<lettre::Address>().is_ok()
+    }
+
+    /// Sends one message.
+    pub async fn send(&self, mail: &Mail) -> Result<(), MailError> {
+        let to: Mailbox = mail.to.parse().map_err(|_| MailError {
+            code: "mail.address",
+            message: "the recipient is not a mail address".into(),
+        })?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject.clone())
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.body.clone())
+            .map_err(|e| MailError {
+                code: "mail.build",
+                message: format!("cannot build the message: {e}"),
+            })?;
+        let sent = match &self.transport {
+            Transport::Smtp(t) => tokio::time::timeout(SEND_TIMEOUT, t.send(message))
+                .await
+                .map(|r| r.map(|_| ()).map_err(|e| e.to_string())),
+            Transport::Outbox(t, _) => tokio::time::timeout(SEND_TIMEOUT, t.send(message))
+                .await
+                .map(|r| r.map(|_| ()).map_err(|e| e.to_string())),
+        };
+        match sent {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(MailError {
+                code: "mail.send",
+                message: format!("delivery failed: {e}"),
+            }),
+            Err(_) => Err(MailError {
+                code: "mail.timeout",
+                message: "delivery timed out".into(),
+            }),
+        }
+    }
+}

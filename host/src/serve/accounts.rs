@@ -1,0 +1,245 @@
+//! The account routes: registration, login, password change, activity.
+
+use super::{api_error, authorised, client, json_ok, parse, ApiError, App};
+use crate::accounts::register::Registration;
+use crate::accounts::Secret;
+use crate::plugin::unix_now;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// `POST /v1/accounts` body.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterBody {
+    /// 3–64 characters: letters, digits, `._-@`.
+    pub username: String,
+    /// Registered e-mail address (temporary passwords and notices go there).
+    pub email: String,
+    /// `citizen`, `organisation` or `staff` (staff: admin token only).
+    pub kind: String,
+    /// User context (DESIGN.md): full_name, date_of_birth, phone, national_id, …
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub context: Option<serde_json::Value>,
+    /// The chosen password; leave out (admin token only) to have one issued by mail.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Password)]
+    pub password: Option<Secret>,
+    /// `vi` (default) or `en`, for the verdict's messages.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+/// `POST /v1/login` body.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    /// Username (any case).
+    pub username: String,
+    /// Password.
+    #[schema(value_type = String, format = Password)]
+    pub password: Secret,
+    /// `vi` (default) or `en`.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+/// `POST /v1/accounts/{username}/password` body.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeBody {
+    /// The password in use (a temporary one for a forced change).
+    #[schema(value_type = String, format = Password)]
+    pub current_password: Secret,
+    /// The new password.
+    #[schema(value_type = String, format = Password)]
+    pub new_password: Secret,
+    /// `vi` (default) or `en`.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+/// `POST /v1/accounts/{username}/activity` body (optional).
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityBody {
+    /// The dossier's reference, kept in the audit log.
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+fn reply<T: serde::Serialize>(
+    status: StatusCode,
+    r: Result<T, crate::accounts::Error>,
+) -> Response {
+    match r {
+        Ok(body) => json_ok(status, &body),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+/// Registers an account; refused with the verdict when the policy rejects the password.
+#[utoipa::path(post, path = "/v1/accounts", request_body = RegisterBody,
+    responses(
+        (status = 201, body = crate::accounts::register::RegisterAnswer),
+        (status = 409, description = "account.exists", body = super::openapi::ErrorBody),
+        (status = 422, description = "password.rejected (detail: the verdict), account.invalid_*, request.invalid", body = super::openapi::ErrorBody),
+        (status = 403, description = "auth.admin_only", body = super::openapi::ErrorBody),
+    ))]
+pub(crate) async fn register(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body: RegisterBody = match parse(&body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let admin = authorised(&app, &headers);
+    let actor = if admin { "admin" } else { "user" };
+    let client = match client(&app, peer, &headers, actor, body.locale.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let registration = Registration {
+        username: body.username,
+        email: body.email,
+        kind: body.kind,
+        context: body.context,
+        password: body.password,
+    };
+    let r = app
+        .service
+        .register(registration, &client, admin, unix_now())
+        .await;
+    reply(StatusCode::CREATED, r)
+}
+
+/// Logs in: `ok`, or `must_change` with the reasons. Locked (423) and wrong credentials (401)
+/// never tell whether the username exists.
+#[utoipa::path(post, path = "/v1/login", request_body = LoginBody,
+    responses(
+        (status = 200, body = crate::accounts::login::LoginAnswer),
+        (status = 401, description = "login.failed", body = super::openapi::ErrorBody),
+        (status = 403, description = "login.temporary_expired", body = super::openapi::ErrorBody),
+        (status = 423, description = "login.locked (detail: reason, until)", body = super::openapi::ErrorBody),
+        (status = 429, description = "login.throttled", body = super::openapi::ErrorBody),
+    ))]
+pub(crate) async fn login(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body: LoginBody = match parse(&body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let client = match client(&app, peer, &headers, "user", body.locale.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let r = app
+        .service
+        .login(&body.username, &body.password, &client, unix_now())
+        .await;
+    app.metrics.login(match &r {
+        Ok(a) => a.status,
+        Err(e) => e.code,
+    });
+    reply(StatusCode::OK, r)
+}
+
+/// Changes a password: policy verdict, no reuse of the current or the last N, no trivial variant,
+/// minimum age between voluntary changes; the user is told by e-mail.
+#[utoipa::path(post, path = "/v1/accounts/{username}/password", request_body = ChangeBody,
+    params(("username" = String, Path, description = "The account")),
+    responses(
+        (status = 200, body = crate::accounts::change::ChangeAnswer),
+        (status = 401, description = "login.failed", body = super::openapi::ErrorBody),
+        (status = 409, description = "password.conflict", body = super::openapi::ErrorBody),
+        (status = 422, description = "password.rejected (detail: verdict), password.reused, password.similar", body = super::openapi::ErrorBody),
+        (status = 423, description = "login.locked", body = super::openapi::ErrorBody),
+        (status = 429, description = "password.too_soon, login.throttled", body = super::openapi::ErrorBody),
+    ))]
+pub(crate) async fn change_password(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let body: ChangeBody = match parse(&body) {
+        Ok(b) => b,
+        Err(e) => return e.into_response(),
+    };
+    let client = match client(&app, peer, &headers, "user", body.locale.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let r = app
+        .service
+        .change_password(
+            &username,
+            &body.current_password,
+            &body.new_password,
+            &client,
+            unix_now(),
+        )
+        .await;
+    app.metrics.change(match &r {
+        Ok(_) => "changed",
+        Err(e) => e.code,
+    });
+    reply(StatusCode::OK, r)
+}
+
+/// Records activity (a filed dossier) for an account; the portal's back end calls it with the
+/// admin token.
+#[utoipa::path(post, path = "/v1/accounts/{username}/activity", request_body = ActivityBody,
+    params(("username" = String, Path, description = "The account")),
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, body = crate::accounts::admin::AdminAnswer),
+        (status = 401, description = "auth.required", body = super::openapi::ErrorBody),
+        (status = 404, description = "account.unknown", body = super::openapi::ErrorBody),
+    ))]
+pub(crate) async fn activity(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !authorised(&app, &headers) {
+        return api_error(
+            StatusCode::UNAUTHORIZED,
+            "auth.required",
+            "the portal's bearer token is required",
+        )
+        .into_response();
+    }
+    let body: ActivityBody = if body.is_empty() {
+        ActivityBody::default()
+    } else {
+        match parse(&body) {
+            Ok(b) => b,
+            Err(e) => return e.into_response(),
+        }
+    };
+    let client = match client(&app, peer, &headers, "portal", None) {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    let r = app
+        .service
+        .record_activity(&username, body.reference.as_deref(), &client, unix_now())
+        .await;
+    reply(StatusCode::OK, r)
+}

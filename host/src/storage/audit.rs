@@ -1,0 +1,107 @@
+//! The append-only audit log: who did what, when, from where. Never a password.
+
+use super::{Store, StoreError, Tx};
+use serde::Serialize;
+use sqlx::Row;
+
+/// One audit entry.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct AuditEntry {
+    /// Sequence number (increasing).
+    pub id: i64,
+    /// Unix seconds.
+    pub at: i64,
+    /// `user`, `admin`, `sweep`, `system`.
+    pub actor: String,
+    /// What happened, e.g. `password.changed`, `account.locked`.
+    pub action: String,
+    /// The account concerned.
+    pub username: Option<String>,
+    /// Client address, when a request caused it.
+    pub address: Option<String>,
+    /// Details (JSON object; never a password).
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+}
+
+/// An entry to append.
+pub struct Event<'a> {
+    /// Who.
+    pub actor: &'a str,
+    /// What.
+    pub action: &'a str,
+    /// Which account.
+    pub username: Option<&'a str>,
+    /// From where.
+    pub address: Option<&'a str>,
+    /// Details.
+    pub detail: serde_json::Value,
+    /// When.
+    pub at: i64,
+}
+
+impl Store {
+    /// Appends an entry inside the transaction that made the change.
+    pub async fn audit(&self, tx: &mut Tx, e: &Event<'_>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, actor, action, username, address, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(e.at)
+        .bind(e.actor)
+        .bind(e.action)
+        .bind(e.username)
+        .bind(e.address)
+        .bind(e.detail.to_string())
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Entries after `after_id`, oldest first, optionally for one account (by lookup key).
+    pub async fn audit_entries(
+        &self,
+        username: Option<&str>,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
+        let rows = match username {
+            Some(u) => {
+                sqlx::query(
+                    "SELECT id, at, actor, action, username, address, detail FROM audit_log \
+                     WHERE lower(username) = $1 AND id > $2 ORDER BY id LIMIT $3",
+                )
+                .bind(super::accounts::username_key(u))
+                .bind(after_id)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            None => {
+                sqlx::query(
+                    "SELECT id, at, actor, action, username, address, detail FROM audit_log \
+                     WHERE id > $1 ORDER BY id LIMIT $2",
+                )
+                .bind(after_id)
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.iter()
+            .map(|r| {
+                let detail: String = r.try_get(6)?;
+                Ok(AuditEntry {
+                    id: r.try_get(0)?,
+                    at: r.try_get(1)?,
+                    actor: r.try_get(2)?,
+                    action: r.try_get(3)?,
+                    username: r.try_get(4)?,
+                    address: r.try_get(5)?,
+                    detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+}

@@ -1,0 +1,171 @@
+//! Failed logins: `login_throttle` (one row per login key, the lock that keeps counts exact across
+//! replicas) and `login_failures` (one row per failed attempt).
+
+use super::{Store, StoreError, Tx};
+use sqlx::Row;
+
+/// Failures read back for the lockout decision (the newest this many, at most).
+pub const FAILURES_CONSIDERED: i64 = 1000;
+
+/// One failed attempt as the lockout decision sees it.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct FailureRow {
+    /// Unix seconds.
+    pub at: i64,
+    /// Keyed hash of the wrong password.
+    pub fingerprint: String,
+}
+
+/// The throttle row of a login key.
+#[derive(Clone, Debug)]
+pub struct Throttle {
+    /// Failures at or before this no longer count.
+    pub failures_reset_at: i64,
+    /// End of the last lock written to the audit log.
+    pub audited_lock_until: Option<i64>,
+}
+
+impl Store {
+    /// Creates the key's throttle row if missing and locks it for the transaction.
+    pub async fn lock_throttle(&self, tx: &mut Tx, key: &str) -> Result<Throttle, StoreError> {
+        sqlx::query(
+            "INSERT INTO login_throttle (username_key, failures_reset_at) VALUES ($1, 0) \
+             ON CONFLICT (username_key) DO NOTHING",
+        )
+        .bind(key)
+        .execute(&mut **tx)
+        .await?;
+        let row = sqlx::query(self.locked(
+            "SELECT failures_reset_at, audited_lock_until FROM login_throttle WHERE username_key = $1",
+        ))
+        .bind(key)
+        .fetch_one(&mut **tx)
+        .await?;
+        Ok(Throttle {
+            failures_reset_at: row.try_get(0)?,
+            audited_lock_until: row.try_get(1)?,
+        })
+    }
+
+    /// The reset point of a key without locking (0 when it has no row).
+    pub async fn failures_reset_at(&self, key: &str) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT failures_reset_at FROM login_throttle WHERE username_key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get(0)?,
+            None => 0,
+        })
+    }
+
+    /// Failures of a key after `since`, oldest first (the newest `FAILURES_CONSIDERED`).
+    pub async fn failures(
+        &self,
+        conn: impl sqlx::Executor<'_, Database = sqlx::Any>,
+        key: &str,
+        since: i64,
+    ) -> Result<Vec<FailureRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, fingerprint FROM login_failures WHERE username_key = $1 AND at > $2 \
+             ORDER BY at DESC, id DESC LIMIT $3",
+        )
+        .bind(key)
+        .bind(since)
+        .bind(FAILURES_CONSIDERED)
+        .fetch_all(conn)
+        .await?;
+        let mut out = rows
+            .iter()
+            .map(|r| {
+                Ok(FailureRow {
+                    at: r.try_get(0)?,
+                    fingerprint: r.try_get(1)?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        out.reverse();
+        Ok(out)
+    }
+
+    /// Appends one failed attempt.
+    pub async fn insert_failure(
+        &self,
+        tx: &mut Tx,
+        key: &str,
+        address: &str,
+        fingerprint: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO login_failures (username_key, address, at, fingerprint) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(key)
+        .bind(address)
+        .bind(now)
+        .bind(fingerprint)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Failed attempts from one client address since `since`.
+    pub async fn failures_from(&self, address: &str, since: i64) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query("SELECT COUNT(*) FROM login_failures WHERE address = $1 AND at > $2")
+                .bind(address)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get(0)?,
+        )
+    }
+
+    /// Failures before `now` no longer count for `key` (successful login, admin unlock).
+    pub async fn reset_failures(&self, tx: &mut Tx, key: &str, now: i64) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO login_throttle (username_key, failures_reset_at) VALUES ($1, $2) \
+             ON CONFLICT (username_key) DO UPDATE SET failures_reset_at = $2",
+        )
+        .bind(key)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Remembers that the lock ending at `until` (`None`: until an admin unlocks) is audited.
+    pub async fn mark_lock_audited(
+        &self,
+        tx: &mut Tx,
+        key: &str,
+        until: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE login_throttle SET audited_lock_until = $2 WHERE username_key = $1")
+            .bind(key)
+            .bind(until)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes failures older than `before` (the sweep keeps 30 days for reports).
+    pub async fn prune_failures(&self, before: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind(before)
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+
+    /// Failures recorded for a key in all (for tests and reports).
+    pub async fn failure_count(&self, key: &str) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query("SELECT COUNT(*) FROM login_failures WHERE username_key = $1")
+                .bind(key)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get(0)?,
+        )
+    }
+}

@@ -1,0 +1,334 @@
+//! Storage: a SQLite file by default, PostgreSQL by URL, through sqlx's `Any` driver so both run
+//! the same queries. The few dialect differences (how a write transaction begins, row locks,
+//! `SKIP LOCKED`) live here, and the migrations ship inside the binary.
+
+pub mod accounts;
+pub mod audit;
+pub mod failures;
+pub mod mailq;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Executor, Row};
+use std::fmt;
+use std::time::Duration;
+
+/// A transaction on the store.
+pub type Tx = sqlx::Transaction<'static, Any>;
+
+/// Which database the store talks to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    /// A SQLite file (one writer at a time: transactions begin `IMMEDIATE`).
+    Sqlite,
+    /// PostgreSQL (row locks, `SKIP LOCKED` for jobs shared by replicas).
+    Postgres,
+}
+
+/// A storage failure. The message never carries request data.
+#[derive(Debug)]
+pub struct StoreError {
+    /// Stable code: `storage.unavailable`, `storage.migration`, `storage.conflict`, `storage.query`.
+    pub code: &'static str,
+    /// What went wrong.
+    pub message: String,
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        let code = match &e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                "storage.unavailable"
+            }
+            sqlx::Error::Database(d) if d.is_unique_violation() => "storage.conflict",
+            _ => "storage.query",
+        };
+        // sqlx's messages name tables and constraints, never bound values.
+        StoreError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// One migration: its version, name, and the SQL for each dialect.
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+/// Every migration, oldest first. The same versions and the same schema on both databases.
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "accounts",
+    sqlite: include_str!("migrations/sqlite/0001_accounts.sql"),
+    postgres: include_str!("migrations/postgres/0001_accounts.sql"),
+}];
+
+/// The database: a pool and its dialect.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    dialect: Dialect,
+}
+
+impl fmt::Debug for Store {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("dialect", &self.dialect)
+            .finish()
+    }
+}
+
+/// Turns `--database` into a URL sqlx understands: `sqlite://…` and `postgres://…` pass through,
+/// a plain path is a SQLite file (created when missing).
+pub fn database_url(spec: &str) -> Result<(String, Dialect), StoreError> {
+    let bad = |m: &str| StoreError {
+        code: "storage.url",
+        message: m.to_string(),
+    };
+    if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
+        return Ok((spec.to_string(), Dialect::Postgres));
+    }
+    let path = spec
+        .strip_prefix("sqlite://")
+        .or_else(|| spec.strip_prefix("sqlite:"))
+        .unwrap_or(spec);
+    if path.is_empty() || spec.contains("://") && !spec.starts_with("sqlite://") {
+        return Err(bad(
+            "--database must be sqlite://FILE, a file path, or postgres://…",
+        ));
+    }
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let url = if path.contains("mode=") {
+        format!("sqlite://{path}")
+    } else {
+        format!("sqlite://{path}{sep}mode=rwc")
+    };
+    Ok((url, Dialect::Sqlite))
+}
+
+impl Store {
+    /// Connects (at most `connections` at once; SQLite uses one) and applies the migrations.
+    pub async fn open(spec: &str, connections: u32) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let (url, dialect) = database_url(spec)?;
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        let options = match dialect {
+            // One connection: SQLite has one writer anyway, and it keeps every write in order.
+            Dialect::Sqlite => options.max_connections(1).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            }),
+            Dialect::Postgres => options.max_connections(connections.max(2)),
+        };
+        let pool = options.connect(&url).await.map_err(|e| StoreError {
+            code: "storage.unavailable",
+            message: format!("cannot open the database: {e}"),
+        })?;
+        let store = Store { pool, dialect };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// The dialect.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// The pool (for reads outside a transaction).
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Begins a write transaction (SQLite: `BEGIN IMMEDIATE`, so it never fails half-way on an
+    /// upgrade from reading to writing).
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match self.dialect {
+            Dialect::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Dialect::Postgres => self.pool.begin().await?,
+        })
+    }
+
+    /// `query` with a row lock where the database has them (PostgreSQL: `FOR UPDATE`; SQLite's
+    /// `BEGIN IMMEDIATE` already holds the one write lock).
+    pub fn locked(&self, query: &'static str) -> sqlx::AssertSqlSafe<String> {
+        match self.dialect {
+            Dialect::Postgres => sqlx::AssertSqlSafe(format!("{query} FOR UPDATE")),
+            Dialect::Sqlite => sqlx::AssertSqlSafe(query.to_string()),
+        }
+    }
+
+    /// `query` locking the rows it returns and skipping rows another replica holds.
+    pub fn claimed(&self, query: &'static str) -> sqlx::AssertSqlSafe<String> {
+        match self.dialect {
+            Dialect::Postgres => sqlx::AssertSqlSafe(format!("{query} FOR UPDATE SKIP LOCKED")),
+            Dialect::Sqlite => sqlx::AssertSqlSafe(query.to_string()),
+        }
+    }
+
+    /// Applies the migrations this binary knows that the database lacks, under a lock so several
+    /// replicas starting at once apply each exactly once.
+    async fn migrate(&self) -> Result<(), StoreError> {
+        let fail = |m: String| StoreError {
+            code: "storage.migration",
+            message: m,
+        };
+        let mut tx = self.begin().await?;
+        if self.dialect == Dialect::Postgres {
+            sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(7273658001)) AS l")
+                .fetch_one(&mut *tx)
+                .await?;
+        }
+        sqlx::raw_sql(
+            "CREATE TABLE IF NOT EXISTS matkhau_migrations (version BIGINT PRIMARY KEY, \
+             name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        let applied: Vec<(i64, String)> =
+            sqlx::query("SELECT version, checksum FROM matkhau_migrations ORDER BY version")
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|r: &AnyRow| Ok((r.try_get(0)?, r.try_get(1)?)))
+                .collect::<Result<_, sqlx::Error>>()?;
+        if let Some((v, _)) = applied
+            .iter()
+            .find(|(v, _)| !MIGRATIONS.iter().any(|m| m.version == *v))
+        {
+            return Err(fail(format!(
+                "the database has schema version {v}, newer than this matkhau knows; upgrade matkhau"
+            )));
+        }
+        for m in MIGRATIONS {
+            let sql = match self.dialect {
+                Dialect::Sqlite => m.sqlite,
+                Dialect::Postgres => m.postgres,
+            };
+            let checksum = crate::plugin::sha256_hex(sql.as_bytes());
+            match applied.iter().find(|(v, _)| *v == m.version) {
+                Some((_, c)) if *c == checksum => continue,
+                Some(_) => {
+                    return Err(fail(format!(
+                        "migration {} ({}) differs from the one applied to this database",
+                        m.version, m.name
+                    )))
+                }
+                None => {}
+            }
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| fail(format!("migration {} ({}): {e}", m.version, m.name)))?;
+            sqlx::query(
+                "INSERT INTO matkhau_migrations (version, name, checksum, applied_at) \
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(m.version)
+            .bind(m.name)
+            .bind(checksum)
+            .bind(crate::plugin::unix_now())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The schema versions applied, oldest first.
+    pub async fn schema_versions(&self) -> Result<Vec<i64>, StoreError> {
+        let rows = sqlx::query("SELECT version FROM matkhau_migrations ORDER BY version")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.try_get(0))
+            .collect::<Result<_, sqlx::Error>>()?)
+    }
+
+    /// A setting, created with `init` the first time (the same value for every replica).
+    pub async fn setting_or_init(&self, name: &str, init: String) -> Result<String, StoreError> {
+        let mut tx = self.begin().await?;
+        sqlx::query("INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(init)
+            .execute(&mut *tx)
+            .await?;
+        let value: String = sqlx::query("SELECT value FROM settings WHERE name = $1")
+            .bind(name)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
+        tx.commit().await?;
+        Ok(value)
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").fetch_one(&self.pool).await.is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls() {
+        let (u, d) = database_url("matkhau.db").unwrap();
+        assert_eq!((u.as_str(), d), ("sqlite://matkhau.db?mode=rwc", Dialect::Sqlite));
+        let (u, _) = database_url("sqlite:///tmp/x.db").unwrap();
+        assert_eq!(u, "sqlite:///tmp/x.db?mode=rwc");
+        let (_, d) = database_url("postgres://u@127.0.0.1/db").unwrap();
+        assert_eq!(d, Dialect::Postgres);
+        assert!(database_url("mysql://x").is_err());
+        assert!(database_url("").is_err());
+    }
+
+    #[test]
+    fn both_dialects_have_every_migration_with_the_same_tables() {
+        let tables = |sql: &str| {
+            let mut t: Vec<String> = sql
+                .split("CREATE TABLE ")
+                .skip(1)
+                .map(|s| s.split_whitespace().next().unwrap_or("").to_string())
+                .collect();
+            t.sort();
+            t
+        };
+        for m in MIGRATIONS {
+            assert_eq!(tables(m.sqlite), tables(m.postgres), "{}", m.name);
+            // Same columns in the same order (only the id type and trigger syntax differ).
+            let columns = |sql: &str| {
+                sql.lines()
+                    .filter(|l| l.starts_with("    ") && !l.trim_start().starts_with("--"))
+                    .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+                    .filter(|w| w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                    .collect::<Vec<_>>()
+            };
+            let (a, b) = (columns(m.sqlite), columns(m.postgres));
+            let strip = |v: Vec<String>| -> Vec<String> {
+                v.into_iter()
+                    .filter(|w| !["raise", "select"].contains(&w.as_str()))
+                    .collect()
+            };
+            assert_eq!(strip(a), strip(b), "{}", m.name);
+        }
+    }
+}
