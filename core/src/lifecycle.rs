@@ -189,7 +189,11 @@ pub fn similarity(previous: &str, candidate: &str) -> Similarity {
     if p == c {
         return Similarity::Variant;
     }
-    let letters = |s: &str| s.chars().filter(|ch| ch.is_alphabetic()).collect::<String>();
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|ch| ch.is_alphabetic())
+            .collect::<String>()
+    };
     let (lp, lc) = (letters(&p), letters(&c));
     if lp == lc && lp.chars().count() >= 4 {
         return Similarity::Variant;

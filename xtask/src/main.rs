@@ -1,5 +1,7 @@
 //! Build orchestration: `cargo xtask test` runs everything CI runs, installing what is missing.
 
+mod postgres;
+
 use std::process::{Command, ExitCode};
 
 fn run(program: &str, args: &[&str]) -> Result<(), String> {
@@ -32,14 +34,45 @@ fn test() -> Result<(), String> {
             "warnings",
         ],
     )?;
-    run(&cargo, &["test", "--workspace", "--release"])
+    // The host's API tests run against SQLite and a real PostgreSQL server.
+    let pg = postgres::Postgres::start()?;
+    eprintln!("xtask: MATKHAU_TEST_POSTGRES={}", pg.url);
+    let status = Command::new(&cargo)
+        .args(["test", "--workspace", "--release"])
+        .env("MATKHAU_TEST_POSTGRES", &pg.url)
+        .status()
+        .map_err(|e| format!("cannot start cargo test: {e}"))?;
+    drop(pg);
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`cargo test --workspace --release` failed ({status})"
+        ))
+    }
+}
+
+/// `cargo xtask postgres`: starts the tests' PostgreSQL server, prints its URL, and keeps it up
+/// until standard input closes (for running single tests by hand).
+fn postgres_shell() -> Result<(), String> {
+    let pg = postgres::Postgres::start()?;
+    println!("MATKHAU_TEST_POSTGRES={}", pg.url);
+    let mut sink = String::new();
+    while std::io::stdin()
+        .read_line(&mut sink)
+        .map_err(|e| e.to_string())?
+        > 0
+    {}
+    drop(pg);
+    Ok(())
 }
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
     let result = match task.as_str() {
         "test" => test(),
-        _ => Err("usage: cargo xtask test".into()),
+        "postgres" => postgres_shell(),
+        _ => Err("usage: cargo xtask test | cargo xtask postgres".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -32,9 +32,12 @@ const MAX_REASON: usize = 200;
 
 fn reason_ok(reason: Option<&str>) -> Result<(), Error> {
     match reason {
-        Some(r) if r.chars().count() > MAX_REASON || r.chars().any(char::is_control) => Err(
-            Error::new("request.invalid", "reason: at most 200 characters, one line"),
-        ),
+        Some(r) if r.chars().count() > MAX_REASON || r.chars().any(char::is_control) => {
+            Err(Error::new(
+                "request.invalid",
+                "reason: at most 200 characters, one line",
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -103,7 +106,9 @@ impl Service {
             )
             .await?;
         if reason == IssueReason::Leaked {
-            self.store.force_change(&mut tx, account.id, "leaked").await?;
+            self.store
+                .force_change(&mut tx, account.id, "leaked")
+                .await?;
         }
         self.store
             .reset_failures(&mut tx, &account.username_key, now)
@@ -164,7 +169,11 @@ impl Service {
         if account.status == "revoked" {
             return Err(Error::new("account.revoked", "the account is revoked"));
         }
-        let why = if status == "revoked" { "revoked" } else { "admin" };
+        let why = if status == "revoked" {
+            "revoked"
+        } else {
+            "admin"
+        };
         self.store
             .set_status(&mut tx, account.id, status, Some(why), now)
             .await?;

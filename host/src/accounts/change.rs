@@ -95,10 +95,11 @@ impl Service {
         }
         let verdict = self.evaluate(new, &ctx, &client.locale, now).await?;
         if verdict["accepted"] != Value::Bool(true) {
-            return Err(
-                Error::new("password.rejected", "the new password does not meet the policy")
-                    .with_detail(verdict),
-            );
+            return Err(Error::new(
+                "password.rejected",
+                "the new password does not meet the policy",
+            )
+            .with_detail(verdict));
         }
         let keep = self.history_keep(now).await?;
         let history = self.store.history(account.id, keep).await?;

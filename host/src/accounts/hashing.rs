@@ -141,7 +141,11 @@ impl Hasher {
     }
 
     /// Verifies `password` against several hashes (the history); true when any matches.
-    pub async fn matches_any(&self, password: &Secret, hashes: &[String]) -> Result<bool, HashError> {
+    pub async fn matches_any(
+        &self,
+        password: &Secret,
+        hashes: &[String],
+    ) -> Result<bool, HashError> {
         // One at a time: the pool's workers stay shared fairly with concurrent logins.
         for h in hashes {
             if self.verify(password, Some(h)).await? {
@@ -187,7 +191,10 @@ mod tests {
         let phc = h.hash(&pw).await.unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(h.verify(&pw, Some(&phc)).await.unwrap());
-        assert!(!h.verify(&Secret::new("matkhau@123".into()), Some(&phc)).await.unwrap());
+        assert!(!h
+            .verify(&Secret::new("matkhau@123".into()), Some(&phc))
+            .await
+            .unwrap());
         assert!(!h.verify(&pw, None).await.unwrap());
         assert!(!h.needs_upgrade(&phc));
         let stronger = Hasher::new(

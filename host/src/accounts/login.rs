@@ -135,7 +135,9 @@ impl Service {
                 self.store.mark_lock_audited(&mut tx, key, marker).await?;
             }
         }
-        tx.commit().await.map_err(crate::storage::StoreError::from)?;
+        tx.commit()
+            .await
+            .map_err(crate::storage::StoreError::from)?;
         Ok(lock)
     }
 
@@ -324,7 +326,9 @@ impl Service {
                     now,
                 )
                 .await?;
-            tx.commit().await.map_err(crate::storage::StoreError::from)?;
+            tx.commit()
+                .await
+                .map_err(crate::storage::StoreError::from)?;
             self.mail_queued.notify_one();
             return Err(locked_error(None, now, "inactivity"));
         }
@@ -367,7 +371,9 @@ impl Service {
             // and the user's password still works for a later try.
             match self.mailer.send(&mail).await {
                 Ok(()) => {
-                    tx.commit().await.map_err(crate::storage::StoreError::from)?;
+                    tx.commit()
+                        .await
+                        .map_err(crate::storage::StoreError::from)?;
                     super::Counters::bump(&self.counters.reissued);
                     super::Counters::bump(&self.counters.mail_sent);
                     sent = Some(true);
@@ -396,7 +402,9 @@ impl Service {
                     ),
                 )
                 .await?;
-            tx.commit().await.map_err(crate::storage::StoreError::from)?;
+            tx.commit()
+                .await
+                .map_err(crate::storage::StoreError::from)?;
         }
 
         let mut messages: Vec<Note> = reasons

@@ -20,8 +20,8 @@ use crate::mail::Mailer;
 use crate::plugin::{Answer, CallError, Engine};
 use crate::storage::{Store, StoreError};
 use hmac::{Hmac, Mac};
-use serde_json::{json, Value};
 use prometheus_client::metrics::counter::Counter;
+use serde_json::{json, Value};
 use std::sync::Arc;
 
 /// Longest username accepted.
@@ -309,8 +309,7 @@ pub fn valid_username(u: &str) -> bool {
     let n = u.chars().count();
     (3..=MAX_USERNAME).contains(&n)
         && u.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-        && u
-            .chars()
+        && u.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
 }
 

@@ -66,10 +66,7 @@ pub fn run(args: &SweepArgs) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
-        let service = args
-            .service
-            .open(engine, hasher, Config::default())
-            .await?;
+        let service = args.service.open(engine, hasher, Config::default()).await?;
         let report = service
             .sweep(as_of, args.dry_run, unix_now())
             .await

@@ -81,9 +81,8 @@ impl Mailer {
                     .build(),
             ),
             None => {
-                std::fs::create_dir_all(outbox).map_err(|e| {
-                    format!("cannot create the outbox {}: {e}", outbox.display())
-                })?;
+                std::fs::create_dir_all(outbox)
+                    .map_err(|e| format!("cannot create the outbox {}: {e}", outbox.display()))?;
                 Transport::Outbox(AsyncFileTransport::new(outbox), outbox.to_path_buf())
             }
         };

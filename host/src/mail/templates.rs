@@ -136,7 +136,13 @@ mod tests {
 
     #[test]
     fn vietnamese_and_english() {
-        let m = temporary_password("a@example.vn", "annv", "Xy7#pq", 1_780_000_000, IssueReason::Weak);
+        let m = temporary_password(
+            "a@example.vn",
+            "annv",
+            "Xy7#pq",
+            1_780_000_000,
+            IssueReason::Weak,
+        );
         assert!(m.body.contains("Mật khẩu tạm thời: Xy7#pq"));
         assert!(m.body.contains("English:"));
         assert!(format!("{m:?}").find("Xy7#pq").is_none());

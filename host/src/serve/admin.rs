@@ -118,12 +118,41 @@ macro_rules! account_action {
 account_action!(reissue, "/v1/admin/accounts/{username}/reissue",
     "Issues a strong temporary password (the policy's generator), mails it to the registered address; it must be changed at the next login.",
     |app, username, _reason, client, now| app.service.reissue(&username, IssueReason::Admin, &client, now));
-account_action!(lock, "/v1/admin/accounts/{username}/lock", "Locks an account until an admin unlocks it.",
-    |app, username, reason, client, now| app.service.set_account_status(&username, "locked", reason.as_deref(), &client, now));
-account_action!(unlock, "/v1/admin/accounts/{username}/unlock", "Unlocks an account (admin, inactivity or failed-login lock).",
-    |app, username, reason, client, now| app.service.unlock(&username, reason.as_deref(), &client, now));
-account_action!(revoke, "/v1/admin/accounts/{username}/revoke", "Revokes an account for good (staff who left, expired accounts).",
-    |app, username, reason, client, now| app.service.set_account_status(&username, "revoked", reason.as_deref(), &client, now));
+account_action!(
+    lock,
+    "/v1/admin/accounts/{username}/lock",
+    "Locks an account until an admin unlocks it.",
+    |app, username, reason, client, now| app.service.set_account_status(
+        &username,
+        "locked",
+        reason.as_deref(),
+        &client,
+        now
+    )
+);
+account_action!(
+    unlock,
+    "/v1/admin/accounts/{username}/unlock",
+    "Unlocks an account (admin, inactivity or failed-login lock).",
+    |app, username, reason, client, now| app.service.unlock(
+        &username,
+        reason.as_deref(),
+        &client,
+        now
+    )
+);
+account_action!(
+    revoke,
+    "/v1/admin/accounts/{username}/revoke",
+    "Revokes an account for good (staff who left, expired accounts).",
+    |app, username, reason, client, now| app.service.set_account_status(
+        &username,
+        "revoked",
+        reason.as_deref(),
+        &client,
+        now
+    )
+);
 
 /// Runs the sweep now (or reports it with `dry_run`).
 #[utoipa::path(post, path = "/v1/admin/sweep", request_body = SweepBody,

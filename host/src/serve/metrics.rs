@@ -48,7 +48,11 @@ impl Metrics {
     pub(crate) fn new(service: &Service) -> Metrics {
         let mut registry = Registry::with_prefix("matkhau");
         let requests = Family::<RouteLabels, Counter>::default();
-        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
         let latency = Family::<RouteOnly, Histogram>::new_with_constructor(|| {
             Histogram::new(exponential_buckets(0.0005, 2.0, 14))
         });
@@ -58,20 +62,56 @@ impl Metrics {
             latency.clone(),
         );
         let logins = Family::<Outcome, Counter>::default();
-        registry.register("logins", "Login answers by outcome (status or error code)", logins.clone());
+        registry.register(
+            "logins",
+            "Login answers by outcome (status or error code)",
+            logins.clone(),
+        );
         let changes = Family::<Outcome, Counter>::default();
-        registry.register("password_changes", "Password change answers by outcome", changes.clone());
+        registry.register(
+            "password_changes",
+            "Password change answers by outcome",
+            changes.clone(),
+        );
         let c = &service.counters;
         registry.register("mail_sent", "Mail delivered", c.mail_sent.clone());
-        registry.register("mail_failed", "Mail deliveries that failed", c.mail_failed.clone());
-        registry.register("sweep_locked", "Organisation accounts locked for inactivity", c.sweep_locked.clone());
-        registry.register("sweep_warned", "Password expiry warnings queued", c.sweep_warned.clone());
-        registry.register("passwords_reissued", "Temporary passwords issued", c.reissued.clone());
-        registry.register("passwords_rehashed", "Hashes upgraded to the current argon2 parameters", c.rehashed.clone());
+        registry.register(
+            "mail_failed",
+            "Mail deliveries that failed",
+            c.mail_failed.clone(),
+        );
+        registry.register(
+            "sweep_locked",
+            "Organisation accounts locked for inactivity",
+            c.sweep_locked.clone(),
+        );
+        registry.register(
+            "sweep_warned",
+            "Password expiry warnings queued",
+            c.sweep_warned.clone(),
+        );
+        registry.register(
+            "passwords_reissued",
+            "Temporary passwords issued",
+            c.reissued.clone(),
+        );
+        registry.register(
+            "passwords_rehashed",
+            "Hashes upgraded to the current argon2 parameters",
+            c.rehashed.clone(),
+        );
         let hash_waiting = Gauge::default();
-        registry.register("hash_waiting", "Requests waiting for a hashing worker", hash_waiting.clone());
+        registry.register(
+            "hash_waiting",
+            "Requests waiting for a hashing worker",
+            hash_waiting.clone(),
+        );
         let plugin_instances = Gauge::default();
-        registry.register("plugin_instances", "Live policy plug-in instances", plugin_instances.clone());
+        registry.register(
+            "plugin_instances",
+            "Live policy plug-in instances",
+            plugin_instances.clone(),
+        );
         Metrics {
             registry,
             requests,

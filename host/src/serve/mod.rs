@@ -165,7 +165,11 @@ impl From<crate::accounts::Error> for ApiError {
 pub(crate) fn json_ok<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
     match serde_json::to_string(body) {
         Ok(b) => json_response(status, b),
-        Err(_) => error(StatusCode::INTERNAL_SERVER_ERROR, "internal", "cannot encode the answer"),
+        Err(_) => error(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "cannot encode the answer",
+        ),
     }
 }
 
@@ -210,12 +214,18 @@ fn router(app: Arc<App>) -> Router {
         .route("/v1/check", post(check))
         .route("/v1/accounts", post(accounts::register))
         .route("/v1/login", post(accounts::login))
-        .route("/v1/accounts/{username}/password", post(accounts::change_password))
+        .route(
+            "/v1/accounts/{username}/password",
+            post(accounts::change_password),
+        )
         .route("/v1/accounts/{username}/activity", post(accounts::activity));
     if app.admin_token.is_some() {
         router = router
             .route("/v1/admin/plugin/reload", post(reload))
-            .route("/v1/admin/accounts/{username}/reissue", post(admin::reissue))
+            .route(
+                "/v1/admin/accounts/{username}/reissue",
+                post(admin::reissue),
+            )
             .route("/v1/admin/accounts/{username}/lock", post(admin::lock))
             .route("/v1/admin/accounts/{username}/unlock", post(admin::unlock))
             .route("/v1/admin/accounts/{username}/revoke", post(admin::revoke))
@@ -446,7 +456,11 @@ struct ReloadBody {
 /// Re-reads the plug-in (the `--policy-plugin` file, or the embedded one), checks it, and swaps
 /// it in; calls in flight finish on the old one.
 #[utoipa::path(post, path = "/v1/admin/plugin/reload", security(("admin_token" = [])), responses((status = 200, description = "source, sha256, policy_id, policy_digest"), (status = 401, body = openapi::ErrorBody), (status = 422, description = "plugin.* refusal; the active plug-in stays", body = openapi::ErrorBody)))]
-pub(crate) async fn reload(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Response {
+pub(crate) async fn reload(
+    State(app): State<Arc<App>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     if !authorised(&app, &headers) {
         return error(
             StatusCode::UNAUTHORIZED,

@@ -55,7 +55,9 @@ pub struct ApiDoc;
 
 /// The document as JSON.
 pub fn document() -> String {
-    ApiDoc::openapi().to_json().unwrap_or_else(|_| "{}".to_string())
+    ApiDoc::openapi()
+        .to_json()
+        .unwrap_or_else(|_| "{}".to_string())
 }
 
 /// `GET /openapi.json`.

@@ -155,7 +155,10 @@ impl Store {
         .bind(limit)
         .fetch_all(&mut **tx)
         .await?;
-        Ok(rows.iter().map(Account::from_row).collect::<Result<_, _>>()?)
+        Ok(rows
+            .iter()
+            .map(Account::from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     /// Active accounts whose chosen password was set in `(expired_before, warn_from]` and not yet
@@ -181,7 +184,10 @@ impl Store {
         .bind(limit)
         .fetch_all(&mut **tx)
         .await?;
-        Ok(rows.iter().map(Account::from_row).collect::<Result<_, _>>()?)
+        Ok(rows
+            .iter()
+            .map(Account::from_row)
+            .collect::<Result<_, _>>()?)
     }
 
     /// Inserts an account; `storage.conflict` when the username is taken.

@@ -49,10 +49,11 @@ impl Store {
 
     /// The reset point of a key without locking (0 when it has no row).
     pub async fn failures_reset_at(&self, key: &str) -> Result<i64, StoreError> {
-        let row = sqlx::query("SELECT failures_reset_at FROM login_throttle WHERE username_key = $1")
-            .bind(key)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT failures_reset_at FROM login_throttle WHERE username_key = $1")
+                .bind(key)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(match row {
             Some(r) => r.try_get(0)?,
             None => 0,

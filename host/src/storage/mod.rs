@@ -265,11 +265,13 @@ impl Store {
     /// A setting, created with `init` the first time (the same value for every replica).
     pub async fn setting_or_init(&self, name: &str, init: String) -> Result<String, StoreError> {
         let mut tx = self.begin().await?;
-        sqlx::query("INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-            .bind(name)
-            .bind(init)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(init)
+        .execute(&mut *tx)
+        .await?;
         let value: String = sqlx::query("SELECT value FROM settings WHERE name = $1")
             .bind(name)
             .fetch_one(&mut *tx)
@@ -292,7 +294,10 @@ mod tests {
     #[test]
     fn urls() {
         let (u, d) = database_url("matkhau.db").unwrap();
-        assert_eq!((u.as_str(), d), ("sqlite://matkhau.db?mode=rwc", Dialect::Sqlite));
+        assert_eq!(
+            (u.as_str(), d),
+            ("sqlite://matkhau.db?mode=rwc", Dialect::Sqlite)
+        );
         let (u, _) = database_url("sqlite:///tmp/x.db").unwrap();
         assert_eq!(u, "sqlite:///tmp/x.db?mode=rwc");
         let (_, d) = database_url("postgres://u@127.0.0.1/db").unwrap();

@@ -2,6 +2,10 @@
 
 #![allow(dead_code)] // each test file uses part of this
 
+pub mod db;
+pub mod mail;
+pub mod server;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
