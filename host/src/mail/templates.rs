@@ -12,7 +12,7 @@ fn when(at: i64) -> String {
         Ok(t) => {
             let t = t.to_offset(time::UtcOffset::from_hms(7, 0, 0).unwrap_or(time::UtcOffset::UTC));
             format!(
-                "{:02}:{:02} ngày {:02}/{:02}/{} (UTC+7)",
+                "{:02}:{:02} {:02}/{:02}/{} (UTC+7)",
                 t.hour(),
                 t.minute(),
                 t.day(),
@@ -148,6 +148,6 @@ mod tests {
         assert!(format!("{m:?}").find("Xy7#pq").is_none());
         let w = expiry_warning("a@example.vn", "annv", 5, 1_780_000_000);
         assert!(w.subject.contains("5 ngày"));
-        assert!(when(0).contains("07:00 ngày 01/01/1970"));
+        assert_eq!(when(0), "07:00 01/01/1970 (UTC+7)");
     }
 }
