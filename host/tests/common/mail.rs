@@ -7,9 +7,12 @@ use std::net::{IpAddr, TcpListener};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// Messages received, as raw RFC 5322 text.
+/// One message as received: its recipients and raw RFC 5322 bytes.
+type Received = (Vec<String>, Vec<u8>);
+
+/// Messages received.
 #[derive(Clone, Default)]
-pub struct Inbox(Arc<Mutex<Vec<(Vec<String>, Vec<u8>)>>>);
+pub struct Inbox(Arc<Mutex<Vec<Received>>>);
 
 impl Inbox {
     /// Decoded messages so far (recipients, text).
