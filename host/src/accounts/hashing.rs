@@ -1,11 +1,97 @@
-//! argon2id password hashing on a bounded pool of blocking workers: a burst of logins waits for a
-//! worker instead of allocating argon2's memory all at once.
+//! argon2id password hashing on a fixed pool of worker threads: a burst of logins queues for a
+//! worker instead of allocating argon2's memory all at once. Dedicated threads (not the async
+//! runtime's growing blocking pool) also bound what the allocator keeps: each worker reuses its
+//! own block of argon2 memory.
 
 use super::Secret;
-use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use argon2::password_hash::phc::{Output, ParamsString, Salt};
+use argon2::{Algorithm, Argon2, Block, Params, PasswordHash, Version, ARGON2ID_IDENT};
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::Arc;
-use tokio::sync::Semaphore;
+use std::sync::{mpsc, Arc, Mutex};
+
+type Job = Box<dyn FnOnce(&mut Worker) + Send>;
+
+/// Salt and output lengths of new hashes, in bytes.
+const SALT_LEN: usize = 16;
+const OUTPUT_LEN: usize = 32;
+
+/// One hashing thread's state: argon2's working memory, allocated once and reused.
+pub struct Worker {
+    params: Params,
+    memory: Vec<Block>,
+}
+
+impl Worker {
+    fn new(params: Params) -> Worker {
+        let memory = vec![Block::default(); params.block_count()];
+        Worker { params, memory }
+    }
+
+    /// argon2id of `password` with `params` into `out` (memory grows only for a stored hash made
+    /// with more memory than today's parameters).
+    fn compute(
+        &mut self,
+        params: Params,
+        password: &[u8],
+        salt: &[u8],
+        out: &mut [u8],
+    ) -> Result<(), argon2::Error> {
+        let blocks = params.block_count();
+        if self.memory.len() < blocks {
+            self.memory.resize(blocks, Block::default());
+        }
+        Argon2::new(Algorithm::Argon2id, Version::V0x13, params).hash_password_into_with_memory(
+            password,
+            salt,
+            out,
+            &mut self.memory[..blocks],
+        )
+    }
+
+    /// A PHC string for `password` with a fresh random salt.
+    fn hash(&mut self, password: &[u8]) -> Result<String, HashError> {
+        let fail = |_| HashError("hash.failed");
+        let mut salt = [0u8; SALT_LEN];
+        getrandom::fill(&mut salt).map_err(|_| HashError("hash.failed"))?;
+        let mut out = [0u8; OUTPUT_LEN];
+        let params = self.params.clone();
+        self.compute(params.clone(), password, &salt, &mut out)
+            .map_err(|_| HashError("hash.failed"))?;
+        let phc = PasswordHash {
+            algorithm: ARGON2ID_IDENT,
+            version: Some(Version::V0x13.into()),
+            params: ParamsString::try_from(&params).map_err(|_| HashError("hash.failed"))?,
+            salt: Some(Salt::new(&salt).map_err(fail)?),
+            hash: Some(Output::new(&out).map_err(fail)?),
+        };
+        Ok(phc.to_string())
+    }
+
+    /// Whether `password` matches a stored argon2id PHC string (constant-time comparison).
+    fn verify(&mut self, password: &[u8], phc: &str) -> bool {
+        let Ok(h) = PasswordHash::new(phc) else {
+            return false;
+        };
+        let (Some(salt), Some(expected)) = (&h.salt, &h.hash) else {
+            return false;
+        };
+        if h.algorithm != ARGON2ID_IDENT {
+            return false;
+        }
+        let Ok(params) = Params::try_from(&h) else {
+            return false;
+        };
+        let mut out = vec![0u8; expected.len()];
+        if self
+            .compute(params, password, salt.as_ref(), &mut out)
+            .is_err()
+        {
+            return false;
+        }
+        // `Output`'s equality is constant-time.
+        Output::new(&out).is_ok_and(|o| &o == expected)
+    }
+}
 
 /// argon2id cost parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,10 +130,9 @@ impl HashParams {
         Ok(())
     }
 
-    fn argon2(&self) -> Result<Argon2<'static>, String> {
-        let params = Params::new(self.memory_kib, self.iterations, self.parallelism, None)
-            .map_err(|e| format!("argon2 parameters: {e}"))?;
-        Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
+    fn argon2_params(&self) -> Result<Params, String> {
+        Params::new(self.memory_kib, self.iterations, self.parallelism, None)
+            .map_err(|e| format!("argon2 parameters: {e}"))
     }
 }
 
@@ -58,30 +143,50 @@ pub struct HashError(pub &'static str);
 /// The hashing pool.
 pub struct Hasher {
     params: HashParams,
-    argon2: Argon2<'static>,
-    workers: Arc<Semaphore>,
+    jobs: mpsc::Sender<Job>,
     dummy: String,
-    waiting: AtomicI64,
+    waiting: Arc<AtomicI64>,
 }
 
 impl Hasher {
     /// A pool of `workers` hashing threads with `params`.
     pub fn new(params: HashParams, workers: usize) -> Result<Hasher, String> {
         params.check()?;
-        let argon2 = params.argon2()?;
+        let argon2_params = params.argon2_params()?;
         // What unknown usernames are verified against, so they cost what known ones cost.
         let mut random = [0u8; 32];
         getrandom::fill(&mut random).map_err(|e| format!("no OS randomness: {e}"))?;
-        let dummy = argon2
-            .hash_password(&random)
-            .map_err(|e| format!("argon2: {e}"))?
-            .to_string();
+        let dummy = Worker::new(argon2_params.clone())
+            .hash(&random)
+            .map_err(|e| format!("argon2: {}", e.0))?;
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        let waiting = Arc::new(AtomicI64::new(0));
+        for n in 0..workers.max(1) {
+            let queue = queue.clone();
+            let argon2_params = argon2_params.clone();
+            let waiting = waiting.clone();
+            std::thread::Builder::new()
+                .name(format!("matkhau-hash-{n}"))
+                .spawn(move || {
+                    let mut worker = Worker::new(argon2_params);
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(q) => q.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok(job) = job else { return };
+                        waiting.fetch_sub(1, Ordering::Relaxed);
+                        job(&mut worker);
+                    }
+                })
+                .map_err(|e| format!("cannot start a hashing worker: {e}"))?;
+        }
         Ok(Hasher {
             params,
-            argon2,
-            workers: Arc::new(Semaphore::new(workers.max(1))),
+            jobs,
             dummy,
-            waiting: AtomicI64::new(0),
+            waiting,
         })
     }
 
@@ -97,32 +202,25 @@ impl Hasher {
 
     async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce(Argon2<'static>) -> T + Send + 'static,
+        work: impl FnOnce(&mut Worker) -> T + Send + 'static,
     ) -> Result<T, HashError> {
+        let (done, answer) = tokio::sync::oneshot::channel();
         self.waiting.fetch_add(1, Ordering::Relaxed);
-        let permit = self.workers.clone().acquire_owned().await;
-        self.waiting.fetch_sub(1, Ordering::Relaxed);
-        let permit = permit.map_err(|_| HashError("hash.busy"))?;
-        let argon2 = self.argon2.clone();
-        let out = tokio::task::spawn_blocking(move || {
-            let out = work(argon2);
-            drop(permit);
-            out
-        })
-        .await
-        .map_err(|_| HashError("hash.failed"))?;
-        Ok(out)
+        let job: Job = Box::new(move |worker| {
+            let _ = done.send(work(worker));
+        });
+        if self.jobs.send(job).is_err() {
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
+            return Err(HashError("hash.busy"));
+        }
+        answer.await.map_err(|_| HashError("hash.failed"))
     }
 
     /// A PHC string for `password` with a fresh salt.
     pub async fn hash(&self, password: &Secret) -> Result<String, HashError> {
         let password = password.clone();
-        self.run(move |a| {
-            a.hash_password(password.expose().as_bytes())
-                .map(|h| h.to_string())
-                .map_err(|_| HashError("hash.failed"))
-        })
-        .await?
+        self.run(move |w| w.hash(password.expose().as_bytes()))
+            .await?
     }
 
     /// Whether `password` matches `phc`; with `None` (unknown user) it verifies against a dummy
@@ -132,10 +230,7 @@ impl Hasher {
         let phc = phc.unwrap_or(&self.dummy).to_string();
         let password = password.clone();
         let matched = self
-            .run(move |a| match PasswordHash::new(&phc) {
-                Ok(h) => a.verify_password(password.expose().as_bytes(), &h).is_ok(),
-                Err(_) => false,
-            })
+            .run(move |w| w.verify(password.expose().as_bytes(), &phc))
             .await?;
         Ok(known && matched)
     }
@@ -161,7 +256,7 @@ impl Hasher {
         let Ok(h) = PasswordHash::new(phc) else {
             return true;
         };
-        if h.algorithm.as_str() != "argon2id" {
+        if h.algorithm != ARGON2ID_IDENT {
             return true;
         }
         match Params::try_from(&h) {
@@ -178,6 +273,29 @@ impl Hasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compatible_with_the_argon2_crate() {
+        use argon2::{PasswordHasher, PasswordVerifier};
+        let params = Params::new(19456, 2, 1, None).unwrap();
+        let reference = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
+        let theirs = reference.hash_password(b"Matkhau@123").unwrap().to_string();
+        let mut worker = Worker::new(params);
+        assert!(worker.verify(b"Matkhau@123", &theirs));
+        assert!(!worker.verify(b"matkhau@123", &theirs));
+        let ours = worker.hash(b"Matkhau@123").unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(reference.verify_password(b"Matkhau@123", &parsed).is_ok());
+        assert!(reference.verify_password(b"Matkhau@124", &parsed).is_err());
+        // A stored hash made with more memory still verifies (the buffer grows for it).
+        let bigger = Argon2::new(
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(32768, 2, 1, None).unwrap(),
+        );
+        let old = bigger.hash_password(b"x-y-z").unwrap().to_string();
+        assert!(worker.verify(b"x-y-z", &old));
+    }
 
     #[tokio::test]
     async fn hash_verify_upgrade() {
