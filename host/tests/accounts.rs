@@ -525,6 +525,49 @@ fn bad_input_changes_nothing(backend: Backend) {
     assert!(conn_error.is_err(), "audit rows could be changed");
 }
 
+fn hashes_are_upgraded_at_login(backend: Backend) {
+    let dir = scratch("rehash");
+    let db = database(backend, &dir);
+    let s = serve_in(dir.clone(), &["--database", &db, "--admin-token", TOKEN]);
+    assert_eq!(register(&s, "ngoe", "citizen", PW[0]).0, 201);
+    drop(s);
+    let hash = || {
+        scalar(
+            &db,
+            "SELECT CASE WHEN password_hash LIKE '$argon2id$v=19$m=19456,t=3,p=1$%' THEN 1 ELSE 0 END \
+             FROM accounts WHERE username_key = 'ngoe'",
+        )
+    };
+    assert_eq!(hash(), 0);
+    let s = serve_in(
+        dir,
+        &[
+            "--database",
+            &db,
+            "--admin-token",
+            TOKEN,
+            "--argon2-iterations",
+            "3",
+        ],
+    );
+    assert_eq!(login(&s, "ngoe", PW[0]).1["status"], "ok");
+    assert_eq!(hash(), 1, "re-hashed with the stronger parameters");
+    assert_eq!(login(&s, "ngoe", PW[0]).1["status"], "ok");
+    // Weaker than OWASP's minimum is refused at start.
+    let out = common::matkhau()
+        .args([
+            "serve",
+            "--argon2-memory-kib",
+            "4096",
+            "--argon2-iterations",
+            "1",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("OWASP"));
+}
+
 macro_rules! on_both {
     ($($name:ident),*) => {
         mod sqlite {
@@ -542,8 +585,23 @@ on_both!(
     forced_changes_and_reissue_by_smtp,
     weak_password_at_login_is_reissued,
     sweep_inactivity_and_expiry,
-    bad_input_changes_nothing
+    bad_input_changes_nothing,
+    hashes_are_upgraded_at_login
 );
+
+#[test]
+fn serve_sweeps_periodically() {
+    let (s, db) = start(Backend::Sqlite, &["--sweep-interval", "1"]);
+    assert_eq!(register(&s, "congty_c", "organisation", PW[0]).0, 201);
+    age(&db, "congty_c", "last_activity_at", 200 * DAY);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let locked = || scalar(&db, "SELECT COUNT(*) FROM accounts WHERE status = 'locked'");
+    while locked() == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert_eq!(locked(), 1);
+    assert!(audit_actions(&s, "congty_c").contains(&"account.locked".to_string()));
+}
 
 #[test]
 fn admin_routes_need_a_token_and_the_api_is_described() {

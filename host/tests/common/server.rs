@@ -51,16 +51,19 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 /// Starts `matkhau serve` in a fresh folder: SQLite there unless `args` name a `--database`,
-/// mail to its outbox unless they name an `--smtp-url`, no periodic sweep.
+/// mail to its outbox unless they name an `--smtp-url`, no periodic sweep unless they set one.
 pub fn serve(args: &[&str]) -> Server {
     serve_in(scratch("serve"), args)
 }
 
 /// `serve` in a given folder (a restart keeps the SQLite file and the outbox).
 pub fn serve_in(dir: PathBuf, args: &[&str]) -> Server {
-    let mut child = matkhau()
-        .arg("serve")
-        .args(["--listen", "127.0.0.1:0", "--sweep-interval", "0"])
+    let mut command = matkhau();
+    command.args(["serve", "--listen", "127.0.0.1:0"]);
+    if !args.contains(&"--sweep-interval") {
+        command.args(["--sweep-interval", "0"]);
+    }
+    let mut child = command
         .args(args)
         .current_dir(&dir)
         .stdout(Stdio::piped())
