@@ -267,17 +267,6 @@ impl Store {
             .map(|r| r.try_get(0))
             .collect::<Result<_, _>>()?)
     }
-
-    /// How many history entries an account has (for tests and audits).
-    pub async fn history_len(&self, account_id: i64) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query("SELECT COUNT(*) FROM password_history WHERE account_id = $1")
-                .bind(account_id)
-                .fetch_one(&self.pool)
-                .await?
-                .try_get(0)?,
-        )
-    }
 }
 
 /// A new password for an account.

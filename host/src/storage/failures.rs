@@ -158,15 +158,4 @@ impl Store {
             .await?
             .rows_affected())
     }
-
-    /// Failures recorded for a key in all (for tests and reports).
-    pub async fn failure_count(&self, key: &str) -> Result<i64, StoreError> {
-        Ok(
-            sqlx::query("SELECT COUNT(*) FROM login_failures WHERE username_key = $1")
-                .bind(key)
-                .fetch_one(&self.pool)
-                .await?
-                .try_get(0)?,
-        )
-    }
 }

@@ -251,17 +251,6 @@ impl Store {
         Ok(())
     }
 
-    /// The schema versions applied, oldest first.
-    pub async fn schema_versions(&self) -> Result<Vec<i64>, StoreError> {
-        let rows = sqlx::query("SELECT version FROM matkhau_migrations ORDER BY version")
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows
-            .iter()
-            .map(|r| r.try_get(0))
-            .collect::<Result<_, sqlx::Error>>()?)
-    }
-
     /// A setting, created with `init` the first time (the same value for every replica).
     pub async fn setting_or_init(&self, name: &str, init: String) -> Result<String, StoreError> {
         let mut tx = self.begin().await?;
