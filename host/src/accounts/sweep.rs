@@ -45,7 +45,8 @@ pub struct SweepReport {
 }
 
 impl Service {
-    /// Runs the sweep at `as_of`; `dry_run` reports without changing anything.
+    /// Runs the sweep: the rules are applied as of `as_of`, what it does is recorded at `now`;
+    /// `dry_run` reports without changing anything.
     pub async fn sweep(&self, as_of: i64, dry_run: bool, now: i64) -> Result<SweepReport, Error> {
         let policy = self.policy(as_of).await?;
         let mut report = SweepReport {
@@ -58,8 +59,14 @@ impl Service {
             failures_pruned: 0,
         };
         if policy.org_inactivity_lock_days > 0 {
-            self.sweep_inactive(as_of, policy.org_inactivity_lock_days, dry_run, &mut report)
-                .await?;
+            self.sweep_inactive(
+                as_of,
+                policy.org_inactivity_lock_days,
+                dry_run,
+                now,
+                &mut report,
+            )
+            .await?;
         }
         if policy.max_age_days > 0 && policy.expiry_warning_days > 0 {
             self.sweep_expiring(
@@ -67,6 +74,7 @@ impl Service {
                 policy.max_age_days,
                 policy.expiry_warning_days,
                 dry_run,
+                now,
                 &mut report,
             )
             .await?;
@@ -85,6 +93,7 @@ impl Service {
         as_of: i64,
         days: i64,
         dry_run: bool,
+        now: i64,
         report: &mut SweepReport,
     ) -> Result<(), Error> {
         let cutoff = as_of - days * DAY;
@@ -117,7 +126,7 @@ impl Service {
                     continue;
                 }
                 self.store
-                    .set_status(&mut tx, a.id, "locked", Some("inactivity"), as_of)
+                    .set_status(&mut tx, a.id, "locked", Some("inactivity"), now)
                     .await?;
                 self.store
                     .audit(
@@ -127,8 +136,8 @@ impl Service {
                             action: "account.locked",
                             username: Some(&a.username),
                             address: None,
-                            detail: json!({"reason": "inactivity", "idle_days": idle}),
-                            at: as_of,
+                            detail: json!({"reason": "inactivity", "idle_days": idle, "as_of": as_of}),
+                            at: now,
                         },
                     )
                     .await?;
@@ -140,7 +149,7 @@ impl Service {
                         &mail.to,
                         &mail.subject,
                         &mail.body,
-                        as_of,
+                        now,
                     )
                     .await?;
                 Counters::bump(&self.counters.sweep_locked);
@@ -163,6 +172,7 @@ impl Service {
         max_age: i64,
         warning: i64,
         dry_run: bool,
+        now: i64,
         report: &mut SweepReport,
     ) -> Result<(), Error> {
         let warn_from = as_of - (max_age - warning) * DAY;
@@ -204,7 +214,7 @@ impl Service {
                         &mail.to,
                         &mail.subject,
                         &mail.body,
-                        as_of,
+                        now,
                     )
                     .await?;
                 self.store
@@ -219,8 +229,8 @@ impl Service {
                                 action: "password.expiry_warned",
                                 username: Some(&a.username),
                                 address: None,
-                                detail: json!({"days_left": days_left}),
-                                at: as_of,
+                                detail: json!({"days_left": days_left, "as_of": as_of}),
+                                at: now,
                             },
                         )
                         .await?;
