@@ -1,6 +1,6 @@
 //! The account routes: registration, login, password change, activity.
 
-use super::{api_error, authorised, client, json_ok, parse, ApiError, App};
+use super::{api_error, authorised, client, parse, reply, App};
 use crate::accounts::register::Registration;
 use crate::accounts::Secret;
 use crate::plugin::unix_now;
@@ -71,16 +71,6 @@ pub struct ActivityBody {
     /// The dossier's reference, kept in the audit log.
     #[serde(default)]
     pub reference: Option<String>,
-}
-
-fn reply<T: serde::Serialize>(
-    status: StatusCode,
-    r: Result<T, crate::accounts::Error>,
-) -> Response {
-    match r {
-        Ok(body) => json_ok(status, &body),
-        Err(e) => ApiError::from(e).into_response(),
-    }
 }
 
 /// Registers an account; refused with the verdict when the policy rejects the password.

@@ -1,6 +1,6 @@
 //! The admin routes (bearer token): re-issue, lock, unlock, revoke, sweep, audit.
 
-use super::{api_error, authorised, client, json_ok, parse, ApiError, App};
+use super::{api_error, authorised, client, json_ok, parse, reply, ApiError, App};
 use crate::mail::templates::IssueReason;
 use crate::plugin::unix_now;
 use axum::body::Bytes;
@@ -73,13 +73,6 @@ fn admin_body<T: Default + for<'de> Deserialize<'de>>(
     }
 }
 
-fn reply<T: serde::Serialize>(r: Result<T, crate::accounts::Error>) -> Response {
-    match r {
-        Ok(body) => json_ok(StatusCode::OK, &body),
-        Err(e) => ApiError::from(e).into_response(),
-    }
-}
-
 macro_rules! account_action {
     ($name:ident, $path:literal, $doc:literal, |$app:ident, $user:ident, $reason:ident, $client:ident, $now:ident| $body:expr) => {
         #[doc = $doc]
@@ -110,7 +103,7 @@ macro_rules! account_action {
             };
             let $reason = action.reason;
             let $now = unix_now();
-            reply($body.await)
+            reply(StatusCode::OK, $body.await)
         }
     };
 }
@@ -179,7 +172,10 @@ pub(crate) async fn sweep(
                 .into_response()
         }
     };
-    reply(app.service.sweep(as_of, request.dry_run, now).await)
+    reply(
+        StatusCode::OK,
+        app.service.sweep(as_of, request.dry_run, now).await,
+    )
 }
 
 /// Reads the audit log, oldest first, in pages.

@@ -161,6 +161,17 @@ impl From<crate::accounts::Error> for ApiError {
     }
 }
 
+/// The service's answer as JSON with `status`, or its error.
+pub(crate) fn reply<T: serde::Serialize>(
+    status: StatusCode,
+    r: Result<T, crate::accounts::Error>,
+) -> Response {
+    match r {
+        Ok(body) => json_ok(status, &body),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
 /// A JSON answer.
 pub(crate) fn json_ok<T: serde::Serialize>(status: StatusCode, body: &T) -> Response {
     match serde_json::to_string(body) {

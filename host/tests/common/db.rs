@@ -61,8 +61,8 @@ fn pool_url(url: &str) -> String {
     }
 }
 
-/// Runs one SQL statement (the tests use it to age stored times, as if months had passed).
-pub fn exec(url: &str, sql: &str) -> u64 {
+/// Runs `work` on a one-connection pool to the database at `url`.
+fn with_pool<T>(url: &str, work: impl AsyncFnOnce(&sqlx::AnyPool) -> T) -> T {
     sqlx::any::install_default_drivers();
     runtime().block_on(async {
         let pool = AnyPoolOptions::new()
@@ -70,30 +70,30 @@ pub fn exec(url: &str, sql: &str) -> u64 {
             .connect(&pool_url(url))
             .await
             .expect("connect to the test database");
-        let done = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
-            .execute(&pool)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let out = work(&pool).await;
         pool.close().await;
-        done.rows_affected()
+        out
+    })
+}
+
+/// Runs one SQL statement (the tests use it to age stored times, as if months had passed).
+pub fn exec(url: &str, sql: &str) -> u64 {
+    with_pool(url, async |pool| {
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+            .execute(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .rows_affected()
     })
 }
 
 /// The first column of the first row of a query, as an integer.
 pub fn scalar(url: &str, sql: &str) -> i64 {
-    sqlx::any::install_default_drivers();
-    runtime().block_on(async {
-        let pool = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&pool_url(url))
-            .await
-            .expect("connect to the test database");
+    with_pool(url, async |pool| {
         let row = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
-            .fetch_one(&pool)
+            .fetch_one(pool)
             .await
             .unwrap_or_else(|e| panic!("{sql}: {e}"));
-        let v: i64 = row.try_get(0).expect("integer");
-        pool.close().await;
-        v
+        row.try_get::<i64, _>(0).expect("integer")
     })
 }
