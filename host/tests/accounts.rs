@@ -525,6 +525,37 @@ fn bad_input_changes_nothing(backend: Backend) {
     assert!(conn_error.is_err(), "audit rows could be changed");
 }
 
+fn temporary_password_without_mail_changes_nothing(backend: Backend) {
+    // An SMTP URL where nothing listens: every delivery fails.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let smtp = format!("smtp://127.0.0.1:{port}");
+    let (s, db) = start(backend, &["--smtp-url", &smtp]);
+    assert_eq!(register(&s, "dangf", "citizen", PW[0]).0, 201);
+    let (status, v) = admin(&s, "dangf", "reissue");
+    assert_eq!((status, code(&v)), (502, "mail.failed"), "{v}");
+    assert_eq!(
+        login(&s, "dangf", PW[0]).1["status"],
+        "ok",
+        "the password still works"
+    );
+    assert!(!audit_actions(&s, "dangf").contains(&"password.reissued".to_string()));
+    let (status, v) = post(
+        &s.addr,
+        "/v1/accounts",
+        Some(TOKEN),
+        &json!({"username": "01J63_BV", "email": "it@bv.example.vn", "kind": "organisation"}),
+    );
+    assert_eq!((status, code(&v)), (502, "mail.failed"), "{v}");
+    assert_eq!(
+        scalar(&db, "SELECT COUNT(*) FROM accounts"),
+        1,
+        "nothing was created"
+    );
+}
+
 fn hashes_are_upgraded_at_login(backend: Backend) {
     let dir = scratch("rehash");
     let db = database(backend, &dir);
@@ -586,7 +617,8 @@ on_both!(
     weak_password_at_login_is_reissued,
     sweep_inactivity_and_expiry,
     bad_input_changes_nothing,
-    hashes_are_upgraded_at_login
+    hashes_are_upgraded_at_login,
+    temporary_password_without_mail_changes_nothing
 );
 
 #[test]

@@ -1,9 +1,9 @@
 //! Administrator actions (behind the admin token): re-issue a temporary password by mail, lock,
 //! unlock, revoke; and the portal's activity record that resets the inactivity clock.
 
-use super::{mask_email, Client, Counters, Error, Service};
-use crate::mail::templates::{self, IssueReason};
-use crate::storage::accounts::{Account, PasswordChange};
+use super::{mask_email, Client, Error, Service};
+use crate::mail::templates::IssueReason;
+use crate::storage::accounts::Account;
 use crate::storage::audit::Event;
 use crate::storage::{StoreError, Tx};
 use serde::Serialize;
@@ -25,6 +25,18 @@ pub struct AdminAnswer {
     /// For a re-issue: where it was sent (masked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sent_to: Option<String>,
+}
+
+impl AdminAnswer {
+    fn new(username: &str, status: &str, reason: Option<&str>) -> AdminAnswer {
+        AdminAnswer {
+            username: username.to_string(),
+            status: status.to_string(),
+            reason: reason.map(str::to_string),
+            valid_until: None,
+            sent_to: None,
+        }
+    }
 }
 
 /// Longest free-text reason kept in the audit log.
@@ -84,73 +96,24 @@ impl Service {
         client: &Client,
         now: i64,
     ) -> Result<AdminAnswer, Error> {
-        let temporary = self.generate(now).await?;
-        let hash = self.hasher.hash(&temporary).await?;
-        let keep = self.history_keep(now).await?;
-        let hours = self.policy(now).await?.temporary_password_hours;
+        let prepared = self.prepare_temporary(now).await?;
         let mut tx = self.store.begin().await?;
         let account = self.locked_account(&mut tx, username).await?;
         if account.status == "revoked" {
             return Err(Error::new("account.revoked", "the account is revoked"));
         }
-        self.store
-            .set_password(
-                &mut tx,
-                &account,
-                &PasswordChange {
-                    password_hash: &hash,
-                    origin: "temporary",
-                    now,
-                },
-                keep,
-            )
+        self.apply_temporary(&mut tx, &account, &prepared, reason, client, now)
             .await?;
-        if reason == IssueReason::Leaked {
-            self.store
-                .force_change(&mut tx, account.id, "leaked")
-                .await?;
-        }
-        self.store
-            .reset_failures(&mut tx, &account.username_key, now)
-            .await?;
-        let why = match reason {
-            IssueReason::Leaked => "leaked",
-            IssueReason::Weak => "weak",
-            _ => "admin",
-        };
-        self.audit_admin(
-            &mut tx,
-            client,
-            "password.reissued",
-            &account.username,
-            json!({"reason": why}),
-            now,
-        )
-        .await?;
-        let valid_until = now + hours * 3600;
-        let mail = templates::temporary_password(
-            &account.email,
-            &account.username,
-            temporary.expose(),
-            valid_until,
-            reason,
-        );
-        if let Err(e) = self.mailer.send(&mail).await {
-            Counters::bump(&self.counters.mail_failed);
-            return Err(Error::new(
-                "mail.failed",
-                format!("the temporary password could not be mailed, nothing changed: {e}"),
-            ));
-        }
         tx.commit().await.map_err(StoreError::from)?;
-        Counters::bump(&self.counters.mail_sent);
-        Counters::bump(&self.counters.reissued);
+        self.counters.reissued.inc();
         Ok(AdminAnswer {
-            username: account.username,
-            status: account.status,
-            reason: account.status_reason,
-            valid_until: Some(valid_until),
+            valid_until: Some(prepared.valid_until),
             sent_to: Some(mask_email(&account.email)),
+            ..AdminAnswer::new(
+                &account.username,
+                &account.status,
+                account.status_reason.as_deref(),
+            )
         })
     }
 
@@ -192,13 +155,7 @@ impl Service {
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(AdminAnswer {
-            username: account.username,
-            status: status.to_string(),
-            reason: Some(why.to_string()),
-            valid_until: None,
-            sent_to: None,
-        })
+        Ok(AdminAnswer::new(&account.username, status, Some(why)))
     }
 
     /// Unlocks an account: admin and inactivity locks end, failed logins stop counting, and an
@@ -236,13 +193,7 @@ impl Service {
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(AdminAnswer {
-            username: account.username,
-            status: "active".into(),
-            reason: None,
-            valid_until: None,
-            sent_to: None,
-        })
+        Ok(AdminAnswer::new(&account.username, "active", None))
     }
 
     /// `POST /v1/accounts/{username}/activity`: the portal filed a dossier for this account.
@@ -267,12 +218,10 @@ impl Service {
         )
         .await?;
         tx.commit().await.map_err(StoreError::from)?;
-        Ok(AdminAnswer {
-            username: account.username,
-            status: account.status,
-            reason: account.status_reason,
-            valid_until: None,
-            sent_to: None,
-        })
+        Ok(AdminAnswer::new(
+            &account.username,
+            &account.status,
+            account.status_reason.as_deref(),
+        ))
     }
 }

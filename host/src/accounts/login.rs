@@ -5,7 +5,7 @@
 use super::messages::{note, Note};
 use super::{check_size, Client, Error, Secret, Service};
 use crate::mail::templates::{self, IssueReason};
-use crate::storage::accounts::{username_key, Account, PasswordChange};
+use crate::storage::accounts::{username_key, Account};
 use crate::storage::audit::Event;
 use crate::storage::failures::FailureRow;
 use serde::Serialize;
@@ -117,8 +117,10 @@ impl Service {
             .await?;
         let lock = self.lock_state(failures, now).await?;
         if let Some(until) = lock {
+            // One audit entry per lock: failures that land while it holds (concurrent attempts
+            // that passed the early check) may extend it, but do not announce it again.
             let marker = until.unwrap_or(i64::MAX);
-            if throttle.audited_lock_until != Some(marker) {
+            if throttle.audited_lock_until.is_none_or(|u| u <= now) {
                 self.store
                     .audit(
                         &mut tx,
@@ -132,6 +134,8 @@ impl Service {
                         },
                     )
                     .await?;
+            }
+            if throttle.audited_lock_until != Some(marker) {
                 self.store.mark_lock_audited(&mut tx, key, marker).await?;
             }
         }
@@ -269,9 +273,7 @@ impl Service {
             None
         };
         let reissue = if weak && !inactive {
-            let temporary = self.generate(now).await?;
-            let hash = self.hasher.hash(&temporary).await?;
-            Some((temporary, hash, self.history_keep(now).await?))
+            Some(self.prepare_temporary(now).await?)
         } else {
             None
         };
@@ -339,55 +341,31 @@ impl Service {
             ));
         }
         let mut sent = None;
-        if let Some((temporary, hash, keep)) = reissue {
+        if let Some(prepared) = reissue {
             reasons.push("weak".into());
-            self.store
-                .set_password(
-                    &mut tx,
-                    &current,
-                    &PasswordChange {
-                        password_hash: &hash,
-                        origin: "temporary",
-                        now,
-                    },
-                    keep,
-                )
-                .await?;
-            self.store
-                .audit(
-                    &mut tx,
-                    &event("password.reissued", json!({"reason": "weak"})),
-                )
-                .await?;
-            let hours = self.policy(now).await?.temporary_password_hours;
-            let mail = templates::temporary_password(
-                &current.email,
-                &current.username,
-                temporary.expose(),
-                now + hours * 3600,
-                IssueReason::Weak,
-            );
-            // The mail goes out inside the transaction: if it cannot be sent, nothing changes
-            // and the user's password still works for a later try.
-            match self.mailer.send(&mail).await {
+            // Mailed inside the transaction: if it cannot be sent, nothing changes and the
+            // user's password still works for a later try.
+            match self
+                .apply_temporary(&mut tx, &current, &prepared, IssueReason::Weak, client, now)
+                .await
+            {
                 Ok(()) => {
                     tx.commit()
                         .await
                         .map_err(crate::storage::StoreError::from)?;
-                    super::Counters::bump(&self.counters.reissued);
-                    super::Counters::bump(&self.counters.mail_sent);
+                    self.counters.reissued.inc();
                     sent = Some(true);
                 }
-                Err(e) => {
-                    eprintln!("matkhau: re-issue mail for a weak password not sent: {e}");
-                    super::Counters::bump(&self.counters.mail_failed);
+                Err(e) if e.code == "mail.failed" => {
+                    eprintln!("matkhau: re-issue for a weak password not done: {e}");
                     drop(tx);
                     sent = Some(false);
                 }
+                Err(e) => return Err(e),
             }
         } else {
             if upgrade.is_some() {
-                super::Counters::bump(&self.counters.rehashed);
+                self.counters.rehashed.inc();
             }
             self.store
                 .record_login(&mut tx, current.id, upgrade.as_deref(), now)

@@ -1,7 +1,7 @@
 //! Sends the mail queue: claims due messages (skipping those another replica holds), delivers
 //! them, and marks each sent or schedules a retry with back-off.
 
-use super::{Counters, Error, Service};
+use super::{Error, Service};
 use crate::mail::Mail;
 use crate::storage::StoreError;
 use std::sync::Arc;
@@ -31,7 +31,7 @@ impl Service {
                 match self.mailer.send(&mail).await {
                     Ok(()) => {
                         self.store.mail_sent(&mut tx, q.id, now).await?;
-                        Counters::bump(&self.counters.mail_sent);
+                        self.counters.mail_sent.inc();
                         sent += 1;
                     }
                     Err(e) => {
@@ -39,7 +39,7 @@ impl Service {
                         let retry = (attempts < MAX_ATTEMPTS)
                             .then(|| now + (60_i64 << attempts.min(8)).min(6 * 3600));
                         self.store.mail_failed(&mut tx, q.id, e.code, retry).await?;
-                        Counters::bump(&self.counters.mail_failed);
+                        self.counters.mail_failed.inc();
                         failed += 1;
                     }
                 }

@@ -10,6 +10,7 @@ pub mod login;
 pub mod mailout;
 pub mod messages;
 pub mod register;
+mod reissue;
 pub mod secret;
 pub mod sweep;
 
@@ -135,12 +136,6 @@ pub struct Counters {
     pub reissued: Counter,
     /// Password hashes upgraded at login.
     pub rehashed: Counter,
-}
-
-impl Counters {
-    fn bump(c: &Counter) {
-        c.inc();
-    }
 }
 
 /// The policy values the host needs to select work (the decisions themselves stay the plug-in's).

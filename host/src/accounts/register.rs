@@ -2,7 +2,7 @@
 //! may create any account, and without a password one is issued by mail (changed at first login).
 
 use super::{check_size, Client, Error, Secret, Service};
-use crate::mail::templates::{self, IssueReason};
+use crate::mail::templates::IssueReason;
 use crate::mail::Mailer;
 use crate::storage::accounts::NewAccount;
 use crate::storage::audit::Event;
@@ -93,9 +93,15 @@ impl Service {
         }
         let ctx = Self::context_for(&r.username, &r.email, &context);
         // The plug-in validates the context's fields (a bad date of birth is refused here).
-        let (password, issued) = match r.password {
-            Some(p) => (p, false),
-            None => (self.generate(now).await?, true),
+        let issued = r.password.is_none();
+        let prepared = match issued {
+            true => Some(self.prepare_temporary(now).await?),
+            false => None,
+        };
+        let password = match (&r.password, &prepared) {
+            (Some(p), _) => p.clone(),
+            (None, Some(p)) => p.temporary.clone(),
+            (None, None) => return Err(Error::new("internal", "no password")),
         };
         let verdict = self
             .evaluate(&password, &ctx, &client.locale, now)
@@ -110,7 +116,10 @@ impl Service {
                     .with_detail(verdict),
             );
         }
-        let hash = self.hasher.hash(&password).await?;
+        let hash = match &prepared {
+            Some(p) => p.hash.clone(),
+            None => self.hasher.hash(&password).await?,
+        };
 
         let mut tx = self.store.begin().await?;
         self.store
@@ -144,23 +153,9 @@ impl Service {
                 },
             )
             .await?;
-        if issued {
-            let hours = self.policy(now).await?.temporary_password_hours;
-            let mail = templates::temporary_password(
-                &r.email,
-                &r.username,
-                password.expose(),
-                now + hours * 3600,
-                IssueReason::NewAccount,
-            );
-            if let Err(e) = self.mailer.send(&mail).await {
-                super::Counters::bump(&self.counters.mail_failed);
-                return Err(Error::new(
-                    "mail.failed",
-                    format!("the issued password could not be mailed, nothing was created: {e}"),
-                ));
-            }
-            super::Counters::bump(&self.counters.mail_sent);
+        if let Some(p) = &prepared {
+            self.mail_temporary(&r.email, &r.username, p, IssueReason::NewAccount)
+                .await?;
         }
         tx.commit().await.map_err(StoreError::from)?;
         Ok(RegisterAnswer {

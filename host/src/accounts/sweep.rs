@@ -3,7 +3,7 @@
 //! several replicas at once: rows are claimed with `FOR UPDATE SKIP LOCKED` (PostgreSQL), every
 //! update re-checks the state it changes, and each mail has a unique dedupe key.
 
-use super::{Counters, Error, Service};
+use super::{Error, Service};
 use crate::mail::templates;
 use crate::storage::audit::Event;
 use crate::storage::StoreError;
@@ -152,7 +152,7 @@ impl Service {
                         now,
                     )
                     .await?;
-                Counters::bump(&self.counters.sweep_locked);
+                self.counters.sweep_locked.inc();
             }
             if dry_run {
                 drop(tx);
@@ -234,7 +234,7 @@ impl Service {
                             },
                         )
                         .await?;
-                    Counters::bump(&self.counters.sweep_warned);
+                    self.counters.sweep_warned.inc();
                 }
             }
             if dry_run {

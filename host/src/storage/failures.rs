@@ -122,11 +122,13 @@ impl Store {
         )
     }
 
-    /// Failures before `now` no longer count for `key` (successful login, admin unlock).
+    /// Failures before `now` no longer count for `key` (successful login, admin unlock), and a
+    /// lock after this is a new lock.
     pub async fn reset_failures(&self, tx: &mut Tx, key: &str, now: i64) -> Result<(), StoreError> {
         sqlx::query(
             "INSERT INTO login_throttle (username_key, failures_reset_at) VALUES ($1, $2) \
-             ON CONFLICT (username_key) DO UPDATE SET failures_reset_at = $2",
+             ON CONFLICT (username_key) DO UPDATE SET failures_reset_at = $2, \
+             audited_lock_until = NULL",
         )
         .bind(key)
         .bind(now)
@@ -135,7 +137,7 @@ impl Store {
         Ok(())
     }
 
-    /// Remembers that the lock ending at `until` (`None`: until an admin unlocks) is audited.
+    /// Remembers that a lock ending at `until` (`i64::MAX`: until an admin unlocks) is audited.
     pub async fn mark_lock_audited(
         &self,
         tx: &mut Tx,
