@@ -139,3 +139,73 @@ pub fn evaluate(password: &str, ctx: &Context, policy: &Policy, locale: Locale) 
         },
     }
 }
+
+/// The policy's length and character-class checks alone, in the order and with the values
+/// [`evaluate`] gives them. They need no strength estimate, so a page can tick its rule checklist
+/// on the first keystroke, before the estimator's tables are built.
+pub fn checklist(password: &str, policy: &Policy) -> Vec<Check> {
+    let nfc = normalize::nfc(password);
+    let chars: Vec<char> = nfc.chars().collect();
+    rules::composition::check(&rules::composition::count(&chars), policy)
+        .into_iter()
+        .map(|o| Check {
+            code: o.check.to_string(),
+            ok: o.ok,
+        })
+        .collect()
+}
+
+/// The codes of the checks [`evaluate`] gives under `policy`, in its order, without evaluating
+/// anything (a checklist can list the rules before the first keystroke).
+pub fn checks_of(policy: &Policy) -> Vec<String> {
+    let mut codes: Vec<String> = checklist("", policy).into_iter().map(|c| c.code).collect();
+    let enabled = [
+        (policy.max_repeat > 0, "repeat.chars"),
+        (policy.max_sequence > 0, "sequence.chars"),
+        (policy.personal_data_check, "personal.data"),
+        (policy.identifier_check, "identifier"),
+        (true, "strength.score"),
+    ];
+    codes.extend(
+        enabled
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, code)| code.to_string()),
+    );
+    codes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_of_lists_what_evaluate_checks() {
+        let mut policy = Policy::default();
+        for (repeat, personal) in [(3, true), (0, false)] {
+            policy.max_repeat = repeat;
+            policy.personal_data_check = personal;
+            let listed = checks_of(&policy);
+            let v = evaluate("Abc@12345", &Context::default(), &policy, Locale::En);
+            let checked: Vec<String> = v.checks.into_iter().map(|c| c.code).collect();
+            assert_eq!(listed, checked);
+        }
+    }
+
+    #[test]
+    fn checklist_is_the_prefix_of_the_verdicts_checks() {
+        let policy = Policy::default();
+        for pw in [
+            "",
+            "abc",
+            "Matkhau@123",
+            "Mậtkhẩu@2024",
+            "a\u{200b}Bc1@xyzw",
+            "AAAA",
+        ] {
+            let quick = checklist(pw, &policy);
+            let full = evaluate(pw, &Context::default(), &policy, Locale::Vi).checks;
+            assert_eq!(quick[..], full[..quick.len()], "{pw:?}");
+        }
+    }
+}

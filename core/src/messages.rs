@@ -124,6 +124,55 @@ pub fn text(code: &str, locale: Locale, policy: &Policy) -> String {
     template.replace("{n}", &number.to_string())
 }
 
+/// The short name of a check (a `checks[].code` of the verdict) for a rule checklist, phrased as
+/// the rule to meet ("At least 8 characters"); numbers come from `policy`. `None` for codes that
+/// are not checks.
+pub fn label(code: &str, locale: Locale, policy: &Policy) -> Option<String> {
+    let (vi, en) = match code {
+        "length.min" => ("Ít nhất {n} ký tự", "At least {n} characters"),
+        "length.max" => ("Không quá {n} ký tự", "At most {n} characters"),
+        "class.upper" => ("Có chữ in hoa (A–Z)", "An upper-case letter (A–Z)"),
+        "class.lower" => ("Có chữ thường (a–z)", "A lower-case letter (a–z)"),
+        "class.digit" => ("Có chữ số (0–9)", "A digit (0–9)"),
+        "class.special" => (
+            "Có ký tự đặc biệt (@ # ! …)",
+            "A special character (@ # ! …)",
+        ),
+        "chars.invisible" => ("Không có ký tự vô hình", "No invisible characters"),
+        "repeat.chars" => (
+            "Không lặp một ký tự quá {n} lần",
+            "No character repeated over {n} times",
+        ),
+        "sequence.chars" => (
+            "Không có dãy liên tiếp dài quá {n}",
+            "No run like abcd longer than {n}",
+        ),
+        "personal.data" => ("Không chứa thông tin cá nhân", "None of your personal data"),
+        "identifier" => (
+            "Không chứa số điện thoại, số giấy tờ",
+            "No phone or document numbers",
+        ),
+        "strength.score" => (
+            "Khó đoán (độ mạnh từ {n}/4)",
+            "Hard to guess (strength {n}/4 or more)",
+        ),
+        _ => return None,
+    };
+    let template = match locale {
+        Locale::Vi => vi,
+        Locale::En => en,
+    };
+    let number = match code {
+        "length.min" => policy.min_length,
+        "length.max" => policy.max_length,
+        "repeat.chars" => policy.max_repeat,
+        "sequence.chars" => policy.max_sequence,
+        "strength.score" => u32::from(policy.min_score),
+        _ => return Some(template.to_string()),
+    };
+    Some(template.replace("{n}", &number.to_string()))
+}
+
 /// Vietnamese and English text of a code; `{n}` stands for the policy's number.
 fn template(code: &str) -> (&'static str, &'static str) {
     match code {
@@ -217,6 +266,22 @@ mod tests {
             assert_ne!(en, fallback.1, "{code} has no English text");
             assert_ne!(vi, en, "{code} is not translated");
         }
+    }
+
+    #[test]
+    fn every_check_has_a_checklist_label() {
+        let p = Policy::default();
+        let v = crate::evaluate("x", &crate::Context::default(), &p, Locale::Vi);
+        for check in &v.checks {
+            let vi = label(&check.code, Locale::Vi, &p).expect("a label");
+            let en = label(&check.code, Locale::En, &p).expect("a label");
+            assert_ne!(vi, en, "{} is not translated", check.code);
+        }
+        assert_eq!(
+            label("length.min", Locale::En, &p).unwrap(),
+            "At least 8 characters"
+        );
+        assert_eq!(label("vn.name", Locale::En, &p), None);
     }
 
     #[test]

@@ -56,14 +56,15 @@ where
 {
     #[wasm_bindgen]
     extern "C" {
-        #[no_mangle]
-        #[used]
-        static performance: web_sys::Performance;
+        #[wasm_bindgen(thread_local_v2, js_name = performance)]
+        static PERFORMANCE: web_sys::Performance;
     }
 
-    let start_time = performance.now();
+    let start_time = PERFORMANCE.with(|p| p.now());
     let result = f();
-    let calc_time = std::time::Duration::from_secs_f64((performance.now() - start_time) / 1000.0);
+    let calc_time = std::time::Duration::from_secs_f64(
+        (PERFORMANCE.with(|p| p.now()) - start_time) / 1000.0,
+    );
     (result, calc_time)
 }
 

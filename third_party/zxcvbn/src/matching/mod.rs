@@ -1,13 +1,13 @@
 mod char_indexing;
 /// Defines potential patterns used to match against a password
 pub mod patterns;
+#[doc(hidden)]
+pub mod text;
 
 use self::patterns::*;
 use crate::frequency_lists::DictionaryType;
 use char_indexing::{CharIndexable, CharIndexableStr};
-use fancy_regex::Regex as FancyRegex;
 use itertools::Itertools;
-use regex::Regex;
 use std::collections::{BTreeMap, HashMap};
 
 /// A match of a predictable pattern in the password.
@@ -403,58 +403,35 @@ struct RepeatMatch {}
 
 impl Matcher for RepeatMatch {
     fn get_matches(&self, password: &str, user_inputs: &HashMap<String, usize>) -> Vec<Match> {
-        lazy_static! {
-            static ref GREEDY_REGEX: FancyRegex = FancyRegex::new(r"(.+)\1+").unwrap();
-            static ref LAZY_REGEX: FancyRegex = FancyRegex::new(r"(.+?)\1+").unwrap();
-            static ref LAZY_ANCHORED_REGEX: FancyRegex = FancyRegex::new(r"^(.+?)\1+$").unwrap();
-        }
-
         let mut matches = Vec::new();
         let mut last_index = 0;
-        let char_indexable_password = CharIndexableStr::from(password);
-        let char_count = password.chars().count();
-        while last_index < char_count {
-            let token = char_indexable_password.char_index(last_index..char_count);
-            let greedy_matches = GREEDY_REGEX.captures(token).unwrap();
-            if greedy_matches.is_none() {
+        let chars: Vec<char> = password.chars().collect();
+        while last_index < chars.len() {
+            let token = &chars[last_index..];
+            let Some(greedy) = text::repeat_greedy(token) else {
                 break;
-            }
-            let lazy_matches = LAZY_REGEX.captures(token).unwrap();
-            let greedy_matches = greedy_matches.unwrap();
-            let lazy_matches = lazy_matches.unwrap();
-            let m4tch;
-            let base_token = if greedy_matches.get(0).unwrap().as_str().chars().count()
-                > lazy_matches.get(0).unwrap().as_str().chars().count()
-            {
+            };
+            let lazy = text::repeat_lazy(token).expect("a greedy repeat is also a lazy one");
+            let ((start, end, _), base_len) = if greedy.1 - greedy.0 > lazy.1 - lazy.0 {
                 // greedy beats lazy for 'aabaab'
                 //   greedy: [aabaab, aab]
                 //   lazy:   [aa,     a]
-                m4tch = greedy_matches;
                 // greedy's repeated string might itself be repeated, eg.
                 // aabaab in aabaabaabaab.
                 // run an anchored lazy match on greedy's repeated string
                 // to find the shortest repeated string
-                LAZY_ANCHORED_REGEX
-                    .captures(m4tch.get(0).unwrap().as_str())
-                    .unwrap()
-                    .unwrap()
-                    .get(1)
-                    .unwrap()
-                    .as_str()
-                    .to_string()
+                let whole = &token[greedy.0..greedy.1];
+                let base = text::repeat_anchored(whole).expect("a repeat has a period");
+                (greedy, base)
             } else {
                 // lazy beats greedy for 'aaaaa'
                 //   greedy: [aaaa,  aa]
                 //   lazy:   [aaaaa, a]
-                m4tch = lazy_matches;
-                m4tch.get(1).unwrap().as_str().to_string()
+                (lazy, lazy.2)
             };
-
-            let m = m4tch.get(0).unwrap();
-            let (i, j) = (
-                last_index + token[..m.start()].chars().count(),
-                last_index + token[..m.end()].chars().count() - 1,
-            );
+            let base_token: String = token[start..start + base_len].iter().collect();
+            let matched: String = token[start..end].iter().collect();
+            let (i, j) = (last_index + start, last_index + end - 1);
             // recursively match and score the base string
             let base_analysis = super::scoring::most_guessable_match_sequence(
                 &base_token,
@@ -464,8 +441,7 @@ impl Matcher for RepeatMatch {
             let base_matches = base_analysis.sequence;
             let base_guesses = base_analysis.guesses;
             let pattern = MatchPattern::Repeat(RepeatPattern {
-                repeat_count: m4tch.get(0).unwrap().as_str().chars().count()
-                    / base_token.chars().count(),
+                repeat_count: (end - start) / base_len,
                 base_token,
                 base_guesses,
                 base_matches,
@@ -474,7 +450,7 @@ impl Matcher for RepeatMatch {
                 pattern,
                 i,
                 j,
-                token: m4tch.get(0).unwrap().as_str().to_string(),
+                token: matched,
                 ..Match::default()
             });
             last_index = j + 1;
@@ -567,39 +543,26 @@ struct RegexMatch {}
 impl Matcher for RegexMatch {
     fn get_matches(&self, password: &str, _user_inputs: &HashMap<String, usize>) -> Vec<Match> {
         let mut matches = Vec::new();
-        for (&name, regex) in REGEXES.iter() {
-            for capture in regex.captures_iter(password) {
-                let m = capture.get(0).unwrap();
-                let pattern = MatchPattern::Regex(RegexPattern {
-                    regex_name: name.to_owned(),
-                    regex_match: capture
-                        .iter()
-                        .map(|x| x.unwrap().as_str().to_string())
-                        .collect(),
-                });
-                let (i, j) = (
-                    password[..m.start()].chars().count(),
-                    password[..m.end()].chars().count() - 1,
-                );
-                matches.push(Match {
-                    pattern,
-                    token: m.as_str().to_string(),
-                    i,
-                    j,
-                    ..Match::default()
-                });
-            }
+        for (start, end) in text::recent_years(password) {
+            let token = password[start..end].to_string();
+            let pattern = MatchPattern::Regex(RegexPattern {
+                regex_name: "recent_year".to_owned(),
+                regex_match: vec![token.clone()],
+            });
+            let (i, j) = (
+                password[..start].chars().count(),
+                password[..end].chars().count() - 1,
+            );
+            matches.push(Match {
+                pattern,
+                token,
+                i,
+                j,
+                ..Match::default()
+            });
         }
         matches
     }
-}
-
-lazy_static! {
-    static ref REGEXES: HashMap<&'static str, Regex> = {
-        let mut table = HashMap::with_capacity(1);
-        table.insert("recent_year", Regex::new(r"19[0-9]{2}|20[0-9]{2}").unwrap());
-        table
-    };
 }
 
 /// a "date" is recognized as:
@@ -638,7 +601,7 @@ impl Matcher for DateMatch {
                     break;
                 }
                 let token_str = char_indexable.char_index(i..j + 1);
-                if !MAYBE_DATE_NO_SEPARATOR_REGEX.is_match(token_str) {
+                if !text::digits_4_to_8(token_str) {
                     continue;
                 }
                 let token = CharIndexableStr::from(token_str);
@@ -691,23 +654,23 @@ impl Matcher for DateMatch {
                     }
                     let token = char_indexable.char_index(i..j + 1);
                     let (ymd, separator) = {
-                        let captures = MAYBE_DATE_WITH_SEPARATOR_REGEX.captures(token);
-                        if captures.is_none() {
+                        let Some([first, sep1, middle, sep2, last]) =
+                            text::date_with_separators(token)
+                        else {
                             continue;
-                        }
-                        let captures = captures.unwrap();
-                        if captures[2] != captures[4] {
+                        };
+                        if sep1 != sep2 {
                             // Original code uses regex backreferences, Rust doesn't support these.
                             // Need to manually test that group 2 and 4 are the same
                             continue;
                         }
                         (
                             map_ints_to_ymd(
-                                captures[1].parse().unwrap(),
-                                captures[3].parse().unwrap(),
-                                captures[5].parse().unwrap(),
+                                first.parse().unwrap(),
+                                middle.parse().unwrap(),
+                                last.parse().unwrap(),
                             ),
-                            captures[2].to_string(),
+                            sep1.to_string(),
                         )
                     };
                     if let Some(ymd) = ymd {
@@ -848,8 +811,6 @@ lazy_static! {
         table.insert(8, vec![(2, 4), (4, 6)]);
         table
     };
-    static ref MAYBE_DATE_NO_SEPARATOR_REGEX: Regex = Regex::new(r"^[0-9]{4,8}$").unwrap();
-    static ref MAYBE_DATE_WITH_SEPARATOR_REGEX: Regex = Regex::new(r"^([0-9]{1,4})([\s/\\_.-])([0-9]{1,2})([\s/\\_.-])([0-9]{1,4})$").unwrap();
 }
 
 #[cfg(test)]
