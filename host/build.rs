@@ -104,6 +104,11 @@ fn main() {
         wasm.display()
     );
     println!("cargo:rustc-env=MATKHAU_PLUGIN_WASM={}", wasm.display());
+    // Where `cargo xtask web` puts the portal and widget bundle: the default of `--web-dir`.
+    println!(
+        "cargo:rustc-env=MATKHAU_DEFAULT_WEB_DIR={}",
+        target_dir_of(root).join("web").display()
+    );
 }
 
 /// The workspace's target directory: `CARGO_TARGET_DIR` when set, else `<root>/target`.

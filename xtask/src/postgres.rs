@@ -13,7 +13,7 @@ pub struct Postgres {
     run_as_postgres: bool,
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     Command::new("id")
         .arg("-u")
         .output()
@@ -38,26 +38,7 @@ fn find_bin() -> Option<PathBuf> {
 
 fn install() -> Result<(), String> {
     eprintln!("xtask: PostgreSQL is not installed; installing Debian's postgresql package");
-    let (program, prefix): (&str, &[&str]) = if is_root() {
-        ("apt-get", &[])
-    } else {
-        ("sudo", &["-n", "apt-get"])
-    };
-    for args in [
-        &["update"][..],
-        &["install", "-y", "--no-install-recommends", "postgresql"][..],
-    ] {
-        let status = Command::new(program)
-            .args(prefix)
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .map_err(|e| format!("cannot run apt-get: {e}"))?;
-        if !status.success() {
-            return Err(format!("apt-get {} failed ({status})", args.join(" ")));
-        }
-    }
-    Ok(())
+    crate::apt_install(&["postgresql"])
 }
 
 fn free_port() -> Result<u16, String> {

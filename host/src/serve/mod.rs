@@ -10,6 +10,7 @@ mod accounts;
 mod admin;
 mod metrics;
 pub mod openapi;
+mod pages;
 
 use crate::accounts::{Client, Config, Service};
 use crate::cli::service::{HashArgs, ServiceArgs};
@@ -53,6 +54,10 @@ pub struct ServeArgs {
     /// portal back end that sets it).
     #[arg(long, env = "MATKHAU_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// The portal pages and widget package built by `cargo xtask web`, served at `/`, `/app/`
+    /// and `/widget/`.
+    #[arg(long, env = "MATKHAU_WEB_DIR", default_value = env!("MATKHAU_DEFAULT_WEB_DIR"))]
+    pub web_dir: std::path::PathBuf,
     /// Database and mail.
     #[command(flatten)]
     pub service: ServiceArgs,
@@ -73,6 +78,7 @@ pub(crate) struct App {
     service: Arc<Service>,
     metrics: metrics::Metrics,
     trust_forwarded_for: bool,
+    web_dir: std::path::PathBuf,
 }
 
 /// An error answer: HTTP status, stable code, message (never quoting the request).
@@ -244,6 +250,7 @@ fn router(app: Arc<App>) -> Router {
             .route("/v1/admin/audit", get(admin::audit));
     }
     router
+        .merge(pages::routes(&app.web_dir))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not_found", "no such route") })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
@@ -334,7 +341,13 @@ pub(crate) async fn policy(State(app): State<Arc<App>>) -> Response {
                 "abi_version": info.abi_version,
                 "core_version": info.core_version,
             });
-            json_response(StatusCode::OK, out.to_string())
+            // Portals on other origins fetch the policy for the widget.
+            let mut response = json_response(StatusCode::OK, out.to_string());
+            response.headers_mut().insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                header::HeaderValue::from_static("*"),
+            );
+            response
         }
         Ok(Answer::Refused(r)) => error(StatusCode::INTERNAL_SERVER_ERROR, &r.code, r.message),
         Err(e) => plugin_failure(&e),
@@ -542,6 +555,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             service: service.clone(),
             metrics,
             trust_forwarded_for: args.trust_forwarded_for,
+            web_dir: args.web_dir.clone(),
         });
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await

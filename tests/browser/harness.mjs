@@ -1,0 +1,120 @@
+// Shared pieces of the browser tests: `matkhau serve` in a scratch folder, Debian's Chromium
+// through playwright-core, the outbox, screenshots as artefacts.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+export const ROOT = new URL('../../', import.meta.url).pathname;
+export const BIN = process.env.MATKHAU_BIN ?? join(ROOT, 'target/release/matkhau');
+export const WEB_DIR = process.env.MATKHAU_WEB_DIR ?? join(ROOT, 'target/web');
+export const ARTIFACTS = process.env.MATKHAU_ARTIFACTS ?? join(ROOT, 'target/browser-artifacts');
+export const ADMIN_TOKEN = 'browser-test-token';
+
+/** Starts `matkhau serve` on a free loopback port; `stop()` ends it and removes its folder. */
+export async function startHost(extra = []) {
+  const dir = mkdtempSync(join(tmpdir(), 'matkhau-browser-'));
+  const child = spawn(BIN, ['serve', '--listen', '127.0.0.1:0', '--sweep-interval', '0',
+    '--admin-token', ADMIN_TOKEN, '--web-dir', WEB_DIR, '--database', `sqlite://${dir}/matkhau.db`,
+    '--outbox', join(dir, 'outbox'), ...extra], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`matkhau serve exited (${code})`)));
+  });
+  const url = line.replace('listening on ', '').trim();
+  return {
+    url,
+    dir,
+    async stop() {
+      child.kill();
+      await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic'];
+
+/** A headless Chromium with a fresh profile; `close()` removes it. */
+export async function browser(options = {}) {
+  const profile = mkdtempSync(join(tmpdir(), 'matkhau-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: FLAGS,
+    ...options,
+  });
+  return {
+    context,
+    async page() {
+      const page = context.pages()[0] ?? (await context.newPage());
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a screenshot of `page` as ARTIFACTS/NAME.png. */
+export async function shot(page, name) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** The decoded text of every mail in the outbox, oldest first. */
+export function outbox(host) {
+  const dir = join(host.dir, 'outbox');
+  let files = [];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.eml')).map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+  return files.map((f) => decodeMail(readFileSync(f, 'latin1')));
+}
+
+function decodeMail(raw) {
+  const split = raw.indexOf('\r\n\r\n');
+  const head = raw.slice(0, split);
+  const body = raw.slice(split + 4);
+  if (/content-transfer-encoding:\s*base64/i.test(head)) {
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  }
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(head)) {
+    const joined = body.replace(/=\r?\n/g, '');
+    const bytes = [];
+    for (let i = 0; i < joined.length; i++) {
+      if (joined[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(joined.slice(i + 1, i + 3))) {
+        bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
+        i += 2;
+      } else {
+        bytes.push(joined.charCodeAt(i));
+      }
+    }
+    return Buffer.from(bytes).toString('utf8');
+  }
+  return Buffer.from(body, 'latin1').toString('utf8');
+}
+
+/** The temporary password of the newest mail that carries one. */
+export function temporaryPassword(host) {
+  for (const mail of outbox(host).reverse()) {
+    const line = mail.split(/\r?\n/).find((l) => l.startsWith('Mật khẩu tạm thời: '));
+    if (line) return line.slice('Mật khẩu tạm thời: '.length).trim();
+  }
+  throw new Error('no temporary password in the outbox');
+}
+
+/** POST JSON to the host; returns { status, body }. */
+export async function api(host, path, body, token) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const r = await fetch(`${host.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body ?? {}) });
+  return { status: r.status, body: await r.json().catch(() => null) };
+}

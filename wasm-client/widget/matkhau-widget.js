@@ -1,0 +1,321 @@
+// matkhau password widget: live feedback from the BHXH password policy for any portal.
+//
+//   <script type="module" src="https://HOST/widget/matkhau-widget.js"></script>
+//   <input id="pw" type="password" autocomplete="new-password">
+//   <matkhau-password-check for="pw"></matkhau-password-check>
+//
+// or, from a module:  import { attach } from 'https://HOST/widget/matkhau-widget.js';
+//                     const check = attach(document.getElementById('pw'), { locale: 'en' });
+//
+// The policy comes from the host's GET /v1/policy, so the rules are the host's. The verdict is
+// computed in the page by matkhau's engine compiled to WebAssembly (the same code the host runs
+// as its plug-in); the host checks again when the form is submitted and its answer wins.
+// Works under a strict Content-Security-Policy: no inline script or style, no eval; WebAssembly
+// needs 'wasm-unsafe-eval' in script-src.
+
+import init, { Checker, warm } from './matkhau_wasm.js';
+
+const HERE = new URL('.', import.meta.url);
+/** The host serving this file (its origin and path above /widget/). */
+const DEFAULT_HOST = new URL('..', HERE).href.replace(/\/$/, '');
+/** Milliseconds between the last keystroke and the full evaluation. */
+const SETTLE_MS = 40;
+
+const TEXT = {
+  vi: {
+    rules: 'Yêu cầu của mật khẩu', strength: 'Độ mạnh', met: 'đạt', notMet: 'chưa đạt',
+    scores: ['Rất yếu', 'Yếu', 'Trung bình', 'Mạnh', 'Rất mạnh'],
+    accepted: 'Mật khẩu đạt yêu cầu.', rejected: 'Mật khẩu chưa đạt yêu cầu.',
+    advice: 'Gợi ý', show: 'Hiện', hide: 'Ẩn', showLabel: 'Hiện mật khẩu',
+    suggest: 'Gợi ý mật khẩu mạnh',
+    suggested: 'Đã điền một mật khẩu ngẫu nhiên. Hãy ghi nhớ hoặc lưu vào trình quản lý mật khẩu.',
+    loading: 'Đang tải quy định mật khẩu…',
+    failed: 'Không tải được quy định mật khẩu; máy chủ vẫn sẽ kiểm tra khi bạn gửi.',
+  },
+  en: {
+    rules: 'Password requirements', strength: 'Strength', met: 'met', notMet: 'not met',
+    scores: ['Very weak', 'Weak', 'Fair', 'Strong', 'Very strong'],
+    accepted: 'The password meets the policy.', rejected: 'The password does not meet the policy yet.',
+    advice: 'Advice', show: 'Show', hide: 'Hide', showLabel: 'Show password',
+    suggest: 'Suggest a strong password',
+    suggested: 'A random password was filled in. Remember it or save it in a password manager.',
+    loading: 'Loading the password policy…',
+    failed: 'The password policy could not be loaded; the server still checks when you submit.',
+  },
+};
+
+let engine;
+/** Loads the WebAssembly engine once per page; resolves when it can evaluate. */
+export function loadEngine() {
+  engine ??= init({ module_or_path: new URL('./matkhau_wasm_bg.wasm', HERE) });
+  return engine;
+}
+
+const policies = new Map();
+/** The host's policy answer (JSON text), fetched once per host. */
+export function loadPolicy(host = DEFAULT_HOST) {
+  if (!policies.has(host)) {
+    const p = fetch(`${host}/v1/policy`, { credentials: 'omit' }).then((r) => {
+      if (!r.ok) throw new Error(`policy.unavailable: the host answered ${r.status}`);
+      return r.text();
+    });
+    p.catch(() => policies.delete(host));
+    policies.set(host, p);
+  }
+  return policies.get(host);
+}
+
+/**
+ * A checker bound to the host's policy: `evaluate(password, context)` gives the verdict object
+ * (the JSON contract of DESIGN.md), `checklist(password)` the length and class checks.
+ */
+export async function createChecker({ host = DEFAULT_HOST, locale = 'vi' } = {}) {
+  const [, policy] = await Promise.all([loadEngine(), loadPolicy(host)]);
+  const checker = new Checker(policy, locale);
+  return {
+    evaluate: (password, context) =>
+      JSON.parse(checker.evaluate(password, context ? JSON.stringify(context) : '')),
+    evaluateJson: (password, contextJson = '') => checker.evaluate(password, contextJson),
+    checklist: (password) => JSON.parse(checker.checklist(password)),
+    labels: () => JSON.parse(checker.labels()),
+    generate: () => checker.generate(crypto.getRandomValues(new Uint8Array(32))),
+    policy: () => JSON.parse(checker.policy()),
+    free: () => checker.free(),
+  };
+}
+
+const STYLE = `
+:host { display: block; font: inherit; color: #1a1a1a; margin: .5rem 0 1rem; }
+.row { display: flex; gap: .5rem; flex-wrap: wrap; margin-bottom: .5rem; }
+button { font: inherit; padding: .35rem .75rem; border: 1px solid #0b4f9c; border-radius: .25rem;
+  background: #fff; color: #0b4f9c; cursor: pointer; min-height: 2.25rem; }
+button:focus-visible { outline: 3px solid #b35c00; outline-offset: 2px; }
+ul { list-style: none; margin: 0 0 .5rem; padding: 0; }
+li { margin: .15rem 0; }
+li .mark { display: inline-block; width: 1.25rem; font-weight: bold; }
+li.ok { color: #1b6e20; } li.bad { color: #b00020; } li.todo { color: #4a4a4a; }
+.meter { height: .5rem; background: #e0e0e0; border-radius: .25rem; overflow: hidden; margin: .25rem 0 .5rem; }
+.bar { display: block; height: 100%; width: 0; }
+.s0 { width: 10%; background: #b00020; } .s1 { width: 30%; background: #b00020; }
+.s2 { width: 55%; background: #8a5a00; } .s3 { width: 80%; background: #1b6e20; }
+.s4 { width: 100%; background: #1b6e20; }
+.verdict.ok { color: #1b6e20; font-weight: bold; } .verdict.bad { color: #b00020; font-weight: bold; }
+.problems li { color: #b00020; } .suggestions li { color: #1a1a1a; }
+.note { color: #4a4a4a; }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;
+let sheet;
+function styleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+  }
+  return sheet;
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'class') node.className = v;
+    else if (k === 'text') node.textContent = v;
+    else node.setAttribute(k, v);
+  }
+  node.append(...children);
+  return node;
+}
+
+/**
+ * Binds live feedback to `input`. Options: `host` (default: the host serving this file),
+ * `locale` ('vi' | 'en'), `context` (the user's data, an object or a function returning one),
+ * `container` (where to render; default: a new element after the input), `onVerdict(verdict)`,
+ * `blockSubmit` (default true: the input reports itself invalid through the browser's form
+ * validation while the verdict rejects it), `toggle` and `suggest` buttons (default true).
+ * Every verdict is also dispatched on the input as a bubbling `matkhau-verdict` event whose
+ * `detail` is the verdict. Returns a controller.
+ */
+export function attach(input, options = {}) {
+  const host = (options.host ?? DEFAULT_HOST).replace(/\/$/, '');
+  let locale = options.locale ?? (input.closest('[lang]')?.lang?.startsWith('en') ? 'en' : 'vi');
+  const blockSubmit = options.blockSubmit ?? true;
+  const container = options.container ?? input.insertAdjacentElement('afterend', document.createElement('div'));
+  const root = container.shadowRoot ?? container.attachShadow({ mode: 'open' });
+  root.adoptedStyleSheets = [styleSheet()];
+
+  let checker = null;
+  let labels = {};
+  let timer = 0;
+  let latest = null;
+  let failed = false;
+  const ui = {};
+  const feedbackId = `${input.id || 'matkhau'}-feedback`;
+
+  function render() {
+    const t = TEXT[locale];
+    root.replaceChildren();
+    ui.toggle = el('button', { type: 'button', 'aria-pressed': String(input.type === 'text'), 'aria-label': t.showLabel, part: 'toggle' });
+    ui.toggle.textContent = input.type === 'text' ? t.hide : t.show;
+    ui.toggle.addEventListener('click', () => {
+      input.type = input.type === 'text' ? 'password' : 'text';
+      ui.toggle.setAttribute('aria-pressed', String(input.type === 'text'));
+      ui.toggle.textContent = input.type === 'text' ? t.hide : t.show;
+      input.focus();
+    });
+    ui.suggest = el('button', { type: 'button', part: 'suggest', text: t.suggest });
+    ui.suggest.addEventListener('click', () => controller.suggest());
+    const row = el('div', { class: 'row' });
+    if (options.toggle ?? true) row.append(ui.toggle);
+    if (options.suggest ?? true) row.append(ui.suggest);
+    ui.rules = el('ul', { 'aria-label': t.rules, part: 'rules' });
+    ui.word = el('strong', { text: '—' });
+    ui.bar = el('span', { class: 'bar' });
+    ui.meter = el('div', { class: 'meter', role: 'meter', 'aria-label': t.strength, 'aria-valuemin': '0', 'aria-valuemax': '4', 'aria-valuenow': '0' }, ui.bar);
+    ui.advice = el('div', { part: 'advice' });
+    ui.live = el('p', { class: 'sr', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    ui.status = el('p', { class: 'note', role: 'status', text: checker ? '' : failed ? t.failed : t.loading });
+    root.append(row, el('div', { id: feedbackId, part: 'feedback' }, ui.status, ui.rules,
+      el('div', {}, `${t.strength}: `, ui.word), ui.meter, ui.advice), ui.live);
+  }
+
+  function checklistItems(items) {
+    const t = TEXT[locale];
+    ui.rules.replaceChildren(...items
+      .filter(([code, ok]) => !['length.max', 'chars.invisible'].includes(code) || ok === false)
+      .map(([code, ok]) => {
+        const state = input.value === '' || ok === null ? 'todo' : ok ? 'ok' : 'bad';
+        return el('li', { class: state, 'data-code': code },
+          el('span', { class: 'mark', 'aria-hidden': 'true', text: state === 'ok' ? '✓' : state === 'bad' ? '✗' : '•' }),
+          labels[code] ?? code,
+          el('span', { class: 'sr', text: ` (${state === 'ok' ? t.met : t.notMet})` }));
+      }));
+  }
+
+  /** The instant part: length and classes from the engine, the other rules pending. */
+  function quick() {
+    if (!checker) return;
+    const fast = checker.checklist(input.value);
+    const rest = Object.keys(labels).filter((code) => !fast.some((c) => c.code === code));
+    checklistItems([...fast.map((c) => [c.code, c.ok]), ...rest.map((code) => [code, null])]);
+    container.dataset.state = input.value === '' ? 'empty' : 'pending';
+  }
+
+  function full() {
+    timer = 0;
+    if (!checker) return;
+    const t = TEXT[locale];
+    if (input.value === '') {
+      latest = null;
+      quick();
+      ui.word.textContent = '—';
+      ui.bar.className = 'bar';
+      ui.meter.setAttribute('aria-valuenow', '0');
+      ui.advice.replaceChildren();
+      ui.live.textContent = '';
+      if (blockSubmit) input.setCustomValidity('');
+      return;
+    }
+    const context = typeof options.context === 'function' ? options.context() : options.context;
+    const verdict = checker.evaluate(input.value, context);
+    latest = verdict;
+    checklistItems(verdict.checks.map((c) => [c.code, c.ok]));
+    const word = t.scores[verdict.score];
+    ui.word.textContent = word;
+    ui.bar.className = `bar s${verdict.score}`;
+    ui.meter.setAttribute('aria-valuenow', String(verdict.score));
+    ui.meter.setAttribute('aria-valuetext', word);
+    const list = (items, cls) => el('ul', { class: cls }, ...items.map((m) => el('li', { 'data-code': m.code, text: m.message })));
+    ui.advice.replaceChildren(...(verdict.accepted
+      ? [el('p', { class: 'verdict ok', text: t.accepted })]
+      : [el('p', { class: 'verdict bad', text: t.rejected }), list(verdict.problems, 'problems'),
+         ...(verdict.suggestions.length ? [el('p', { text: t.advice }), list(verdict.suggestions, 'suggestions')] : [])]));
+    ui.live.textContent = verdict.accepted ? t.accepted : `${t.rejected} ${verdict.problems[0]?.message ?? ''}`;
+    container.dataset.state = verdict.accepted ? 'accepted' : 'rejected';
+    if (blockSubmit) input.setCustomValidity(verdict.accepted ? '' : `${t.rejected} ${verdict.problems[0]?.message ?? ''}`);
+    options.onVerdict?.(verdict);
+    input.dispatchEvent(new CustomEvent('matkhau-verdict', { bubbles: true, composed: true, detail: verdict }));
+  }
+
+  function onInput() {
+    quick();
+    clearTimeout(timer);
+    timer = setTimeout(full, SETTLE_MS);
+  }
+
+  async function load() {
+    try {
+      checker?.free();
+      checker = await createChecker({ host, locale });
+      labels = checker.labels();
+      ui.status.textContent = '';
+      quick();
+      if (input.value) full();
+      // Build the estimator's tables while the user is still reading the form.
+      (window.requestIdleCallback ?? setTimeout)(() => warm());
+    } catch (e) {
+      failed = true;
+      ui.status.textContent = TEXT[locale].failed;
+      container.dataset.state = 'unavailable';
+      controller.error = e;
+    }
+  }
+
+  const controller = {
+    /** Resolves once the engine and the policy are loaded. */
+    ready: null,
+    /** The latest verdict, or null. */
+    get verdict() { return latest; },
+    /** Evaluates now (e.g. after the context changed). */
+    evaluate() { clearTimeout(timer); full(); return latest; },
+    /** Fills the input (and `options.confirm`) with a generated strong password and shows it. */
+    suggest() {
+      if (!checker) return null;
+      const pw = checker.generate();
+      input.value = pw;
+      if (options.confirm) options.confirm.value = pw;
+      input.type = 'text';
+      ui.toggle.setAttribute('aria-pressed', 'true');
+      ui.toggle.textContent = TEXT[locale].hide;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      full();
+      ui.live.textContent = TEXT[locale].suggested;
+      return pw;
+    },
+    /** Sets the user's data (object or function) and evaluates again. */
+    setContext(context) { options.context = context; if (checker && input.value) full(); },
+    /** Switches the messages to 'vi' or 'en'. */
+    setLocale(next) { locale = next; render(); controller.ready = load(); return controller.ready; },
+    /** Removes the widget. */
+    destroy() { input.removeEventListener('input', onInput); clearTimeout(timer); checker?.free(); root.replaceChildren(); },
+    error: null,
+  };
+
+  input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), feedbackId].filter(Boolean).join(' '));
+  input.addEventListener('input', onInput);
+  render();
+  controller.ready = load();
+  return controller;
+}
+
+/** `<matkhau-password-check for="INPUT-ID" host="…" locale="vi|en" confirm="CONFIRM-ID">`. */
+export class MatkhauPasswordCheck extends HTMLElement {
+  connectedCallback() {
+    if (this.controller) return;
+    const input = document.getElementById(this.getAttribute('for') ?? '');
+    if (!input) return;
+    const confirm = this.getAttribute('confirm');
+    this.controller = attach(input, {
+      container: this,
+      host: this.getAttribute('host') ?? undefined,
+      locale: this.getAttribute('locale') ?? undefined,
+      confirm: confirm ? document.getElementById(confirm) : undefined,
+    });
+  }
+
+  disconnectedCallback() {
+    this.controller?.destroy();
+    this.controller = null;
+  }
+}
+
+if (!customElements.get('matkhau-password-check')) {
+  customElements.define('matkhau-password-check', MatkhauPasswordCheck);
+}

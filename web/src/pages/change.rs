@@ -1,0 +1,154 @@
+//! Change password, by choice or because the host requires it (weak, expired, temporary, first
+//! login, leaked).
+
+use super::signup::{focus, problems_of};
+use super::{outcome, text_of};
+use crate::api;
+use crate::app::{error_text, Forced, Shared};
+use crate::feedback::{ConfirmField, PasswordField, Status};
+use crate::i18n::t;
+use matkhau_core::{Context, Locale};
+use serde_json::json;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties of [`ChangePage`].
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Locale and policy.
+    pub shared: Shared,
+    /// Set when the log-in answer required this change.
+    #[prop_or_default]
+    pub forced: Option<Forced>,
+}
+
+/// The change-password form.
+#[function_component(ChangePage)]
+pub fn change_page(props: &Props) -> Html {
+    let l = props.shared.locale;
+    let forced = props.forced.clone();
+    let username = use_state(|| {
+        forced
+            .as_ref()
+            .map(|f| f.username.clone())
+            .unwrap_or_default()
+    });
+    let current = use_state(|| {
+        forced
+            .as_ref()
+            .and_then(|f| f.current.clone())
+            .unwrap_or_default()
+    });
+    let new = use_state(String::new);
+    let confirm = use_state(String::new);
+    let status = use_state(|| Status::Pending);
+    let busy = use_state(|| false);
+    let result = use_state(|| None::<Html>);
+    let done = use_state(|| false);
+    // The current password is asked for unless log-in just proved it.
+    let ask_current = forced.as_ref().is_none_or(|f| f.current.is_none());
+    let mailed = forced.as_ref().is_some_and(|f| f.current.is_none());
+
+    let context = use_memo((*username).clone(), |u| Context {
+        username: (!u.is_empty()).then(|| u.clone()),
+        ..Context::default()
+    });
+
+    let submit = {
+        let (busy, result, status, done) =
+            (busy.clone(), result.clone(), status.clone(), done.clone());
+        let (username, current, new, confirm) = (
+            username.clone(),
+            current.clone(),
+            new.clone(),
+            confirm.clone(),
+        );
+        let policy_known = props.shared.policy.is_some();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if *busy {
+                return;
+            }
+            if (policy_known && *status != Status::Accepted) || *new != *confirm {
+                result.set(Some(outcome(false, t(l, "fix_first"), Html::default())));
+                focus("new-password");
+                return;
+            }
+            busy.set(true);
+            let body = json!({
+                "current_password": *current,
+                "new_password": *new,
+                "locale": if l == Locale::En { "en" } else { "vi" },
+            });
+            let path = format!("/v1/accounts/{}/password", api::segment(&username));
+            let (busy, result, done, user) = (
+                busy.clone(),
+                result.clone(),
+                done.clone(),
+                (*username).clone(),
+            );
+            yew::platform::spawn_local(async move {
+                let reply = api::post(&path, &body).await;
+                busy.set(false);
+                result.set(Some(match reply {
+                    None => outcome(false, t(l, "network"), Html::default()),
+                    Some(r) if r.ok() => {
+                        done.set(true);
+                        let href = format!("/dang-nhap?u={}", api::segment(&user));
+                        outcome(
+                            true,
+                            t(l, "change_done"),
+                            html! { <a href={href}>{ t(l, "go_login") }</a> },
+                        )
+                    }
+                    Some(r) => outcome(false, &error_text(l, &r), problems_of(&r)),
+                }));
+            });
+        })
+    };
+
+    let banner = forced.as_ref().map(|f| {
+        html! {
+            <div class="forced" role="alert">
+                <h2>{ t(l, "forced_title") }</h2>
+                <ul>
+                    { for f.reasons.iter().map(|r| {
+                        let text = t(l, &format!("reason.{r}"));
+                        html! { <li data-reason={r.clone()}>{ if text == "?" { r.clone() } else { text.to_string() } }</li> }
+                    }) }
+                    { for f.messages.iter().map(|m| html! { <li class="host-note">{ m.clone() }</li> }) }
+                </ul>
+                if mailed { <p>{ t(l, "forced_temporary_sent") }</p> }
+            </div>
+        }
+    });
+
+    html! {
+        <form class="card" onsubmit={submit} novalidate=true>
+            <h1>{ t(l, "change") }</h1>
+            { banner.unwrap_or_default() }
+            <div class="field">
+                <label for="username">{ t(l, "username") }</label>
+                <input id="username" type="text" value={(*username).clone()} autocomplete="username"
+                    required=true readonly={forced.is_some()} autocapitalize="none" spellcheck="false"
+                    oninput={let u = username.clone(); Callback::from(move |e| u.set(text_of(e)))} />
+            </div>
+            if ask_current {
+                <PasswordField id="current-password"
+                    label={t(l, if mailed { "temporary_password" } else { "current_password" })}
+                    value={(*current).clone()}
+                    on_input={let c = current.clone(); Callback::from(move |v| c.set(v))}
+                    autocomplete="current-password" locale={l} />
+            }
+            <PasswordField id="new-password" label={t(l, "new_password")} value={(*new).clone()}
+                on_input={let p = new.clone(); Callback::from(move |v| p.set(v))}
+                autocomplete="new-password" locale={l} policy={props.shared.policy.clone()}
+                feedback=true context={Rc::clone(&context)}
+                on_status={let s = status.clone(); Callback::from(move |v| s.set(v))} />
+            <ConfirmField password={(*new).clone()} value={(*confirm).clone()} locale={l}
+                on_input={let c = confirm.clone(); Callback::from(move |v| c.set(v))} />
+            <button type="submit" class="primary" disabled={*busy || *done}>{ if *busy { t(l, "sending") } else { t(l, "submit_change") } }</button>
+            { (*result).clone().unwrap_or_default() }
+        </form>
+    }
+}
