@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
 
 export const ROOT = new URL('../../', import.meta.url).pathname;
@@ -118,3 +119,31 @@ export async function api(host, path, body, token) {
   const r = await fetch(`${host.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body ?? {}) });
   return { status: r.status, body: await r.json().catch(() => null) };
 }
+
+/** The third-party portal: the widget example, served from its own origin with its own CSP. */
+export function startPortal(hostUrl) {
+  const csp = `default-src 'none'; script-src 'self' ${hostUrl} 'wasm-unsafe-eval'; `
+    + `style-src 'self'; connect-src ${hostUrl}; img-src 'self'; base-uri 'none'; form-action 'self'`;
+  const types = { html: 'text/html; charset=utf-8', js: 'text/javascript', css: 'text/css' };
+  const server = createServer((req, res) => {
+    const name = new URL(req.url, 'http://x').pathname.replace(/^\//, '') || 'index.html';
+    if (name === 'favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (!/^[a-z-]+\.(html|js|css)$/.test(name)) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = readFileSync(join(WEB_DIR, 'widget/example', name), 'utf8')
+        .replaceAll('http://127.0.0.1:8080', hostUrl);
+      res.writeHead(200, { 'content-type': types[name.split('.').pop()], 'content-security-policy': csp });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+

@@ -247,7 +247,9 @@ export function attach(input, options = {}) {
       labels = checker.labels();
       ui.status.textContent = '';
       quick();
-      if (input.value) full();
+      // The checklist above is painted first; the full verdict (which builds the estimator's
+      // tables on first use) follows in the next task.
+      if (input.value) timer = setTimeout(full, 0);
       // Build the estimator's tables while the user is still reading the form.
       (window.requestIdleCallback ?? setTimeout)(() => warm());
     } catch (e) {

@@ -104,10 +104,24 @@ pub fn app() -> Html {
                     .await
                     .filter(|r| r.ok())
                     .and_then(|r| Policy::from_json(&r.body["policy"].to_string()).ok());
+                let warm = policy.is_some();
                 loaded.set(match policy {
                     Some(p) => Loaded::Ready(Rc::new(p)),
                     None => Loaded::Failed,
                 });
+                if warm {
+                    // Build the estimator's tables (~20 ms) once the form is on screen, before
+                    // the first keystroke needs them.
+                    gloo::timers::callback::Timeout::new(50, || {
+                        let _ = matkhau_core::evaluate(
+                            "Warm up 1990 Nguyen",
+                            &matkhau_core::Context::default(),
+                            &Policy::default(),
+                            Locale::Vi,
+                        );
+                    })
+                    .forget();
+                }
             });
         });
     }

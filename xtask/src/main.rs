@@ -126,6 +126,29 @@ fn browser_tests(bundle: &std::path::Path) -> Result<(), String> {
     }
 }
 
+/// `cargo xtask web-bench`: sizes, time to first feedback and per-keystroke evaluation time of
+/// the browser build in Chromium (tests/browser/measure.mjs; figures in docs/web.md).
+fn web_bench() -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let bundle = web::build()?;
+    run(&cargo, &["build", "--release", "-p", "matkhau-host"])?;
+    if !std::path::Path::new("/usr/bin/chromium").exists() {
+        apt_install(&["chromium"])?;
+    }
+    let root = web::root();
+    let status = Command::new("node")
+        .arg(root.join("tests/browser/measure.mjs"))
+        .env("MATKHAU_WEB_DIR", &bundle)
+        .env("MATKHAU_BIN", root.join("target/release/matkhau"))
+        .status()
+        .map_err(|e| format!("cannot start node: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the measurement failed ({status})"))
+    }
+}
+
 /// `cargo xtask serve [ARGS]`: builds the browser bundle and the host, then runs
 /// `matkhau serve --web-dir target/web ARGS`.
 fn serve(args: &[String]) -> Result<(), String> {
@@ -175,9 +198,13 @@ fn main() -> ExitCode {
         "test" => test(),
         "web" => web::build().map(|_| ()),
         "browser-test" => browser_tests(&web::out_dir()),
+        "web-bench" => web_bench(),
         "serve" => serve(&args[1..]),
         "postgres" => postgres_shell(),
-        _ => Err("usage: cargo xtask test | web | browser-test | serve [ARGS] | postgres".into()),
+        _ => Err(
+            "usage: cargo xtask test | web | browser-test | web-bench | serve [ARGS] | postgres"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

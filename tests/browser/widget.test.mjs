@@ -1,0 +1,128 @@
+// The embeddable widget: a third-party page on another origin under a strict CSP, and the
+// parity of its engine with the host's plug-in and native core on the shared corpora.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { browser, shot, startHost, startPortal, ROOT, BIN } from './harness.mjs';
+
+let host;
+let portal;
+let portalUrl;
+let chrome;
+
+before(async () => {
+  host = await startHost();
+  portal = await startPortal(host.url);
+  portalUrl = `http://127.0.0.1:${portal.address().port}`;
+  chrome = await browser();
+});
+after(async () => {
+  await chrome?.close();
+  portal?.close();
+  await host?.stop();
+});
+
+async function openExample() {
+  const page = await chrome.context.newPage();
+  const problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(`${portalUrl}/index.html`);
+  await page.waitForSelector('form[data-ready="true"]');
+  return { page, problems };
+}
+
+test('the widget works on another origin under a strict CSP and blocks the submit button', async () => {
+  assert.notEqual(new URL(portalUrl).origin, new URL(host.url).origin);
+  const { page, problems } = await openExample();
+  await page.locator('#full-name').fill('Lê Thị Thu Hà');
+  await page.locator('#password').fill('ThuHa@2024');
+  await page.waitForFunction(() => document.querySelector('#signup')?.dataset.verdict === 'rejected');
+  assert.ok(await page.locator('#submit').isDisabled());
+  const widget = page.locator('matkhau-password-check');
+  assert.equal(await widget.getAttribute('data-state'), 'rejected');
+  // The checklist and the advice live in the widget's shadow root, in Vietnamese.
+  assert.equal(await widget.locator('li[data-code="personal.data"]').getAttribute('class'), 'bad');
+  assert.match(await widget.locator('.problems').innerText(), /họ tên/i);
+  // The browser's own validation also refuses the field while it is rejected.
+  assert.equal(await page.locator('#password').evaluate((i) => i.validity.valid), false);
+  await shot(page, 'widget-rejected');
+  // "Suggest a strong password" fills the portal's field; the verdict unblocks its button.
+  await widget.getByRole('button', { name: 'Gợi ý mật khẩu mạnh' }).click();
+  await page.waitForFunction(() => document.querySelector('#signup')?.dataset.verdict === 'accepted');
+  assert.equal(await page.locator('#submit').isDisabled(), false);
+  assert.equal(await page.locator('#password').evaluate((i) => i.validity.valid), true);
+  await shot(page, 'widget-accepted');
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the widget package is served with CORS and precompressed', async () => {
+  for (const file of ['matkhau-widget.js', 'matkhau_wasm.js', 'matkhau_wasm_bg.wasm', 'matkhau-widget.d.ts', 'package.json']) {
+    const r = await fetch(`${host.url}/widget/${file}`, { headers: { 'accept-encoding': 'br' } });
+    assert.equal(r.status, 200, file);
+    assert.equal(r.headers.get('access-control-allow-origin'), '*', file);
+    assert.equal(r.headers.get('content-encoding'), 'br', file);
+    await r.arrayBuffer();
+  }
+  const wasm = await fetch(`${host.url}/widget/matkhau_wasm_bg.wasm`, { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(wasm.headers.get('content-type'), 'application/wasm');
+  assert.equal(wasm.headers.get('content-encoding'), 'gzip');
+  const policy = await fetch(`${host.url}/v1/policy`);
+  assert.equal(policy.headers.get('access-control-allow-origin'), '*');
+});
+
+/** Verdict JSON text for each line, computed in Chromium by the widget's engine. */
+async function browserVerdicts(page, lines, locale) {
+  return page.evaluate(async ({ hostUrl, lines, locale }) => {
+    const { createChecker } = await import(`${hostUrl}/widget/matkhau-widget.js`);
+    const checker = await createChecker({ host: hostUrl, locale });
+    return lines.map((line) => {
+      const entry = JSON.parse(line);
+      return checker.evaluateJson(entry.password, entry.context ? JSON.stringify(entry.context) : '');
+    });
+  }, { hostUrl: host.url, lines, locale });
+}
+
+const readLines = (path) => readFileSync(join(ROOT, path), 'utf8').split('\n').filter((l) => l.trim());
+
+test('browser parity: golden verdicts are byte-identical to native core and the plug-in', async () => {
+  const { page } = await openExample();
+  const input = readLines('tests/golden/input.jsonl');
+  for (const locale of ['vi', 'en']) {
+    const expected = readLines(`tests/golden/expected.${locale}.jsonl`);
+    const got = await browserVerdicts(page, input, locale);
+    assert.equal(got.length, expected.length);
+    got.forEach((v, i) => assert.equal(v, expected[i], `golden line ${i + 1} (${locale})`));
+  }
+  await page.close();
+});
+
+test('browser parity: the whole corpus gives the same bytes as `matkhau check` (the plug-in)', async () => {
+  const { page } = await openExample();
+  const corpus = readLines('tests/corpus/passwords.jsonl')
+    .map((l) => JSON.parse(l))
+    .map((e) => JSON.stringify(e.context ? { password: e.password, context: e.context } : { password: e.password }));
+  for (const locale of ['vi', 'en']) {
+    const run = spawnSync(BIN, ['check', '--locale', locale], { input: `${corpus.join('\n')}\n`, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const plugin = run.stdout.split('\n').filter((l) => l.trim());
+    const got = await browserVerdicts(page, corpus, locale);
+    assert.equal(got.length, corpus.length);
+    let same = 0;
+    got.forEach((v, i) => {
+      assert.equal(v, plugin[i], `corpus line ${i + 1} (${locale})`);
+      same += 1;
+    });
+    assert.equal(same, corpus.length);
+  }
+  await page.close();
+});
