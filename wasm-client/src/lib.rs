@@ -167,9 +167,11 @@ mod tests {
         let host_answer = r#"{"abi":1,"policy":{"id":"t","min_length":10},"policy_digest":"x"}"#;
         let checker = Checker::create(host_answer, "en").unwrap();
         assert_eq!(checker.policy.min_length, 10);
-        let mut policy = Policy::default();
-        policy.id = "t".into();
-        policy.min_length = 10;
+        let policy = Policy {
+            id: "t".into(),
+            min_length: 10,
+            ..Policy::default()
+        };
         let ctx = r#"{"full_name":"Nguyễn Văn Hùng"}"#;
         let expected = matkhau_core::evaluate(
             "Hung@1990abc",
