@@ -109,10 +109,11 @@ pub const CODES: &[&str] = &[
 /// The message for `code` in `locale`; numbers in it come from `policy`.
 pub fn text(code: &str, locale: Locale, policy: &Policy) -> String {
     let (vi, en) = template(code);
-    let template = match locale {
-        Locale::Vi => vi,
-        Locale::En => en,
-    };
+    fill(code, if locale == Locale::En { en } else { vi }, policy)
+}
+
+/// `template` with `{n}` replaced by the policy's number for `code`.
+fn fill(code: &str, template: &str, policy: &Policy) -> String {
     let number = match code {
         "length.min" => policy.min_length,
         "length.max" => policy.max_length,
@@ -158,19 +159,11 @@ pub fn label(code: &str, locale: Locale, policy: &Policy) -> Option<String> {
         ),
         _ => return None,
     };
-    let template = match locale {
-        Locale::Vi => vi,
-        Locale::En => en,
-    };
-    let number = match code {
-        "length.min" => policy.min_length,
-        "length.max" => policy.max_length,
-        "repeat.chars" => policy.max_repeat,
-        "sequence.chars" => policy.max_sequence,
-        "strength.score" => u32::from(policy.min_score),
-        _ => return Some(template.to_string()),
-    };
-    Some(template.replace("{n}", &number.to_string()))
+    Some(fill(
+        code,
+        if locale == Locale::En { en } else { vi },
+        policy,
+    ))
 }
 
 /// Vietnamese and English text of a code; `{n}` stands for the policy's number.
