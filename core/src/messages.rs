@@ -15,6 +15,14 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// `"vi"` or `"en"`, as requests and the `lang` attribute spell it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Locale::Vi => "vi",
+            Locale::En => "en",
+        }
+    }
+
     /// Parse "vi" / "en" (case-insensitive, region suffixes allowed: "vi-VN", "en_GB").
     pub fn parse(s: &str) -> Option<Locale> {
         let lang = s

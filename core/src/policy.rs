@@ -153,6 +153,21 @@ impl Policy {
         Ok(policy)
     }
 
+    /// Parse either a policy or the host's `GET /v1/policy` answer, which carries the policy under
+    /// `policy` next to its `policy_digest` (what the browser clients fetch).
+    pub fn from_published(text: &str) -> Result<Policy, PolicyError> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError {
+            field: String::new(),
+            reason: e.to_string(),
+        })?;
+        match value.get("policy") {
+            Some(inner) if value.get("policy_digest").is_some() => {
+                Policy::from_json(&inner.to_string())
+            }
+            _ => Policy::from_json(text),
+        }
+    }
+
     /// Check every field's range; the first out-of-range field is named in the error.
     pub fn validate(&self) -> Result<(), PolicyError> {
         let in_range = |field: &str, v: u32, lo: u32, hi: u32| {
@@ -296,6 +311,16 @@ mod tests {
         assert_eq!(e.field, "max_length");
         let e = Policy::from_json("[1,2").unwrap_err();
         assert!(e.to_string().starts_with("invalid policy"));
+    }
+
+    #[test]
+    fn published_answers_and_plain_policies_parse_alike() {
+        let plain = Policy::from_published(r#"{"id":"x","min_length":12}"#).unwrap();
+        let answer = r#"{"abi":1,"policy":{"id":"x","min_length":12},"policy_digest":"d"}"#;
+        assert_eq!(Policy::from_published(answer).unwrap(), plain);
+        let e = Policy::from_published(r#"{"policy":{"min_score":9},"policy_digest":"d"}"#);
+        assert_eq!(e.unwrap_err().field, "min_score");
+        assert!(Policy::from_published("{").is_err());
     }
 
     #[test]

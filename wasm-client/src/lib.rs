@@ -13,10 +13,15 @@ use matkhau_core::{messages, Context, Locale, Policy};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
-/// An error for JavaScript: `Error` whose message starts with a stable code (`policy.invalid: …`).
-/// Messages never quote a password.
-fn error(code: &str, message: impl std::fmt::Display) -> JsError {
-    JsError::new(&format!("{code}: {message}"))
+/// A refusal: a stable code and a message that never quotes a password. JavaScript sees an
+/// `Error` whose message starts with the code (`policy.invalid: …`).
+#[derive(Debug)]
+pub struct Failure(pub &'static str, pub String);
+
+impl From<Failure> for JsError {
+    fn from(Failure(code, message): Failure) -> JsError {
+        JsError::new(&format!("{code}: {message}"))
+    }
 }
 
 /// The engine bound to one policy and locale.
@@ -29,34 +34,53 @@ pub struct Checker {
 impl Checker {
     /// A checker for `policy` (JSON of a policy object, or of the host's `/v1/policy` answer that
     /// holds one under `policy`; empty for the built-in default) and `locale` ("vi", "en").
-    pub fn create(policy: &str, locale: &str) -> Result<Checker, (String, String)> {
-        let policy = parse_policy(policy)?;
-        let locale = Locale::parse(locale).ok_or_else(|| {
-            (
-                "locale.invalid".to_string(),
-                "the locale must be vi or en".to_string(),
-            )
-        })?;
+    pub fn create(policy: &str, locale: &str) -> Result<Checker, Failure> {
+        let policy = if policy.trim().is_empty() {
+            Policy::default()
+        } else {
+            // Malformed JSON keeps its own code, apart from a policy with a bad field.
+            serde_json::from_str::<serde::de::IgnoredAny>(policy)
+                .map_err(|e| Failure("policy.json", format!("the policy is not JSON: {e}")))?;
+            Policy::from_published(policy).map_err(|e| Failure(e.code(), e.to_string()))?
+        };
+        let locale = Locale::parse(locale)
+            .ok_or_else(|| Failure("locale.invalid", "the locale must be vi or en".into()))?;
         Ok(Checker { policy, locale })
     }
 
     /// The verdict JSON for `password` with the user context `context` (JSON, may be empty).
-    pub fn verdict(&self, password: &str, context: &str) -> Result<String, (String, String)> {
+    pub fn verdict(&self, password: &str, context: &str) -> Result<String, Failure> {
         let context: Context = if context.trim().is_empty() {
             Context::default()
         } else {
             serde_json::from_str(context).map_err(|e| {
-                (
-                    "context.invalid".to_string(),
+                Failure(
+                    "context.invalid",
                     format!("the user context is not valid: {e}"),
                 )
             })?
         };
         Ok(matkhau_core::evaluate(password, &context, &self.policy, self.locale).to_json())
     }
+}
 
-    /// The rule checklist: `[{code, ok, label}]` for the length and class checks only.
-    pub fn quick_checks(&self, password: &str) -> String {
+#[wasm_bindgen]
+impl Checker {
+    /// `new Checker(policyJson, locale)`; throws `policy.*` or `locale.invalid` errors.
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy: &str, locale: &str) -> Result<Checker, JsError> {
+        Ok(Checker::create(policy, locale)?)
+    }
+
+    /// The verdict for `password` as JSON (the contract in DESIGN.md), `context` a JSON user
+    /// context or "".
+    pub fn evaluate(&self, password: &str, context: &str) -> Result<String, JsError> {
+        Ok(self.verdict(password, context)?)
+    }
+
+    /// The length and character-class checks alone, with their checklist labels, as JSON
+    /// `[{code, ok, label}]`: instant, for the first keystrokes.
+    pub fn checklist(&self, password: &str) -> String {
         let items: Vec<Value> = matkhau_core::checklist(password, &self.policy)
             .into_iter()
             .map(|c| {
@@ -69,59 +93,16 @@ impl Checker {
             .collect();
         Value::Array(items).to_string()
     }
-}
-
-fn parse_policy(text: &str) -> Result<Policy, (String, String)> {
-    if text.trim().is_empty() {
-        return Ok(Policy::default());
-    }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        (
-            "policy.json".to_string(),
-            format!("the policy is not JSON: {e}"),
-        )
-    })?;
-    // The host's `/v1/policy` answer wraps the policy with its digest and plug-in facts.
-    let inner = match value.get("policy") {
-        Some(p) if value.get("policy_digest").is_some() => p.to_string(),
-        _ => text.to_string(),
-    };
-    Policy::from_json(&inner).map_err(|e| (e.code().to_string(), e.to_string()))
-}
-
-fn js((code, message): (String, String)) -> JsError {
-    error(&code, message)
-}
-
-#[wasm_bindgen]
-impl Checker {
-    /// `new Checker(policyJson, locale)`; throws `policy.*` or `locale.invalid` errors.
-    #[wasm_bindgen(constructor)]
-    pub fn new(policy: &str, locale: &str) -> Result<Checker, JsError> {
-        Checker::create(policy, locale).map_err(js)
-    }
-
-    /// The verdict for `password` as JSON (the contract in DESIGN.md), `context` a JSON user
-    /// context or "".
-    pub fn evaluate(&self, password: &str, context: &str) -> Result<String, JsError> {
-        self.verdict(password, context).map_err(js)
-    }
-
-    /// The length and character-class checks alone, with their checklist labels, as JSON
-    /// `[{code, ok, label}]`: instant, for the first keystrokes.
-    pub fn checklist(&self, password: &str) -> String {
-        self.quick_checks(password)
-    }
 
     /// Labels for every check of a verdict, as JSON `{code: label}`.
     pub fn labels(&self) -> String {
-        let probe = matkhau_core::evaluate("", &Context::default(), &self.policy, self.locale);
-        let map: serde_json::Map<String, Value> = probe
-            .checks
-            .iter()
-            .filter_map(|c| {
-                messages::label(&c.code, self.locale, &self.policy)
-                    .map(|l| (c.code.clone(), Value::String(l)))
+        // From the policy alone: nothing is evaluated, so the estimator's tables stay unbuilt
+        // until the first full verdict or `warm()`.
+        let map: serde_json::Map<String, Value> = matkhau_core::checks_of(&self.policy)
+            .into_iter()
+            .filter_map(|code| {
+                let label = messages::label(&code, self.locale, &self.policy)?;
+                Some((code, Value::String(label)))
             })
             .collect();
         Value::Object(map).to_string()
@@ -129,9 +110,12 @@ impl Checker {
 
     /// A strong password from 32 bytes of the caller's randomness (`crypto.getRandomValues`).
     pub fn generate(&self, entropy: &[u8]) -> Result<String, JsError> {
-        let seed: [u8; 32] = entropy
-            .try_into()
-            .map_err(|_| error("entropy.length", "exactly 32 random bytes are needed"))?;
+        let seed: [u8; 32] = entropy.try_into().map_err(|_| {
+            Failure(
+                "entropy.length",
+                "exactly 32 random bytes are needed".into(),
+            )
+        })?;
         Ok(matkhau_core::generate(&self.policy, seed))
     }
 
@@ -146,16 +130,11 @@ impl Checker {
     }
 }
 
-/// Builds the estimator's tables now (a few tens of milliseconds), so the first verdict after
-/// this is as fast as the rest. Call it when the page is idle.
+/// Builds the estimator's tables now (about 20 ms), so the first verdict after this is as fast
+/// as the rest. Call it when the page is idle.
 #[wasm_bindgen]
 pub fn warm() {
-    let _ = matkhau_core::evaluate(
-        "Warm up 1990 Nguyen",
-        &Context::default(),
-        &Policy::default(),
-        Locale::Vi,
-    );
+    matkhau_core::warm();
 }
 
 #[cfg(test)]
@@ -196,7 +175,7 @@ mod tests {
     #[test]
     fn checklist_has_labels_and_generate_needs_32_bytes() {
         let checker = Checker::create("", "vi").unwrap();
-        let list: Value = serde_json::from_str(&checker.quick_checks("abc")).unwrap();
+        let list: Value = serde_json::from_str(&checker.checklist("abc")).unwrap();
         assert_eq!(list[0]["code"], "length.min");
         assert_eq!(list[0]["ok"], false);
         assert_eq!(list[0]["label"], "Ít nhất 8 ký tự");

@@ -276,7 +276,10 @@ export function attach(input, options = {}) {
       input.type = 'text';
       ui.toggle.setAttribute('aria-pressed', 'true');
       ui.toggle.textContent = TEXT[locale].hide;
+      // Tell the page its field changed; our own listener's delayed evaluation is replaced by
+      // the immediate one below, so the verdict is computed (and reported) once.
       input.dispatchEvent(new Event('input', { bubbles: true }));
+      clearTimeout(timer);
       full();
       ui.live.textContent = TEXT[locale].suggested;
       return pw;

@@ -10,6 +10,8 @@ pub struct Reply {
     pub status: u16,
     /// The body (`{"error": {code, message, detail}}` for errors).
     pub body: Value,
+    /// The body as sent.
+    pub text: String,
 }
 
 impl Reply {
@@ -57,7 +59,7 @@ async fn read(response: gloo::net::http::Response) -> Option<Reply> {
     let status = response.status();
     let text = response.text().await.ok()?;
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Some(Reply { status, body })
+    Some(Reply { status, body, text })
 }
 
 /// A path segment with everything but unreserved characters percent-encoded.

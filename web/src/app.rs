@@ -74,13 +74,7 @@ fn set_document_lang(locale: Locale) {
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
     {
-        let _ = root.set_attribute(
-            "lang",
-            match locale {
-                Locale::Vi => "vi",
-                Locale::En => "en",
-            },
-        );
+        let _ = root.set_attribute("lang", locale.as_str());
     }
 }
 
@@ -103,7 +97,7 @@ pub fn app() -> Html {
                 let policy = api::get("/v1/policy")
                     .await
                     .filter(|r| r.ok())
-                    .and_then(|r| Policy::from_json(&r.body["policy"].to_string()).ok());
+                    .and_then(|r| Policy::from_published(&r.text).ok());
                 let warm = policy.is_some();
                 loaded.set(match policy {
                     Some(p) => Loaded::Ready(Rc::new(p)),
@@ -112,15 +106,7 @@ pub fn app() -> Html {
                 if warm {
                     // Build the estimator's tables (~20 ms) once the form is on screen, before
                     // the first keystroke needs them.
-                    gloo::timers::callback::Timeout::new(50, || {
-                        let _ = matkhau_core::evaluate(
-                            "Warm up 1990 Nguyen",
-                            &matkhau_core::Context::default(),
-                            &Policy::default(),
-                            Locale::Vi,
-                        );
-                    })
-                    .forget();
+                    gloo::timers::callback::Timeout::new(50, matkhau_core::warm).forget();
                 }
             });
         });
@@ -136,8 +122,7 @@ pub fn app() -> Html {
             };
             if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten())
             {
-                let _ =
-                    storage.set_item("matkhau.lang", if next == Locale::En { "en" } else { "vi" });
+                let _ = storage.set_item("matkhau.lang", next.as_str());
             }
             locale.set(next);
         })

@@ -12,6 +12,16 @@ use yew::prelude::*;
 /// character classes is updated on every keystroke without waiting.
 const SETTLE_MS: u32 = 40;
 
+/// An `input` listener that hands the field's new value to `cb`.
+pub fn text_input(cb: Callback<String>) -> Callback<InputEvent> {
+    Callback::from(move |e: InputEvent| {
+        cb.emit(
+            e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                .value(),
+        )
+    })
+}
+
 /// What the page needs to know about the password being typed.
 #[derive(Clone, PartialEq, Debug)]
 pub enum Status {
@@ -59,6 +69,13 @@ pub fn password_field(props: &Props) -> Html {
     let verdict = use_state(|| None::<(String, Rc<Verdict>)>);
     let announce = use_state(String::new);
     let locale = props.locale;
+    // The policy's checks, in the verdict's order (listed before the first verdict arrives).
+    let rules = use_memo(props.policy.clone(), |policy| {
+        policy
+            .as_deref()
+            .map(matkhau_core::checks_of)
+            .unwrap_or_default()
+    });
 
     {
         // The full verdict, once typing settles. A newer keystroke drops the pending timer.
@@ -106,15 +123,7 @@ pub fn password_field(props: &Props) -> Html {
         });
     }
 
-    let on_input = {
-        let cb = props.on_input.clone();
-        Callback::from(move |e: InputEvent| {
-            cb.emit(
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value(),
-            )
-        })
-    };
+    let on_input = text_input(props.on_input.clone());
     let toggle = {
         let shown = shown.clone();
         Callback::from(move |_| shown.set(!*shown))
@@ -183,7 +192,7 @@ pub fn password_field(props: &Props) -> Html {
                     (Some(v), _) if v.accepted => "accepted",
                     _ => "rejected",
                 }}>
-                { checklist(&props.value, &policy, current.as_deref(), locale) }
+                { checklist(&props.value, &policy, &rules, current.as_deref(), locale) }
                 { meter(current.as_deref(), locale) }
                 { advice(current.as_deref(), locale) }
                 <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announce).clone() }</p>
@@ -192,27 +201,35 @@ pub fn password_field(props: &Props) -> Html {
     }
 }
 
-/// The rules, ticked live: length and classes on every keystroke, the rest from the verdict.
-fn checklist(value: &str, policy: &Policy, verdict: Option<&Verdict>, locale: Locale) -> Html {
-    let quick = matkhau_core::checklist(value, policy);
-    let rest: Vec<(String, Option<bool>)> = match verdict {
-        Some(v) => v.checks[quick.len().min(v.checks.len())..]
+/// The rules, ticked live: the verdict's checks once it is in for this value; before that,
+/// length and classes from `core::checklist` on every keystroke and the other `rules` pending.
+fn checklist(
+    value: &str,
+    policy: &Policy,
+    rules: &[String],
+    verdict: Option<&Verdict>,
+    locale: Locale,
+) -> Html {
+    let checks: Vec<(String, Option<bool>)> = match verdict {
+        Some(v) => v
+            .checks
             .iter()
             .map(|c| (c.code.clone(), Some(c.ok)))
             .collect(),
-        None => later_checks(policy)
-            .into_iter()
-            .map(|code| (code, None))
-            .collect(),
+        None => {
+            let quick = matkhau_core::checklist(value, policy);
+            let pending = rules.iter().skip(quick.len()).map(|c| (c.clone(), None));
+            quick
+                .into_iter()
+                .map(|Check { code, ok }| (code, Some(ok)))
+                .chain(pending)
+                .collect()
+        }
     };
-    let items = quick
-        .iter()
-        .map(|Check { code, ok }| (code.clone(), Some(*ok)))
-        .chain(rest)
-        // The upper bound and invisible characters are listed only when they fail.
-        .filter(|(code, ok)| {
-            !matches!(code.as_str(), "length.max" | "chars.invisible") || *ok == Some(false)
-        });
+    // The upper bound and invisible characters are listed only when they fail.
+    let items = checks.into_iter().filter(|(code, ok)| {
+        !matches!(code.as_str(), "length.max" | "chars.invisible") || *ok == Some(false)
+    });
     html! {
         <section class="rules" aria-label={t(locale, "rules")}>
             <ul>
@@ -234,13 +251,6 @@ fn checklist(value: &str, policy: &Policy, verdict: Option<&Verdict>, locale: Lo
             </ul>
         </section>
     }
-}
-
-/// The codes the full verdict adds after length and classes, in its order.
-fn later_checks(policy: &Policy) -> Vec<String> {
-    let quick = matkhau_core::checklist("", policy).len();
-    let probe = matkhau_core::checks_of(policy);
-    probe.into_iter().skip(quick).collect()
 }
 
 fn meter(verdict: Option<&Verdict>, locale: Locale) -> Html {
@@ -320,15 +330,7 @@ pub struct ConfirmProps {
 #[function_component(ConfirmField)]
 pub fn confirm_field(props: &ConfirmProps) -> Html {
     let locale = props.locale;
-    let on_input = {
-        let cb = props.on_input.clone();
-        Callback::from(move |e: InputEvent| {
-            cb.emit(
-                e.target_unchecked_into::<web_sys::HtmlInputElement>()
-                    .value(),
-            )
-        })
-    };
+    let on_input = text_input(props.on_input.clone());
     let state = if props.value.is_empty() {
         None
     } else {

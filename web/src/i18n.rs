@@ -2,7 +2,8 @@
 
 use matkhau_core::Locale;
 
-/// The text of `key` in `locale`; an unknown key shows itself (a test lists every key in use).
+/// The text of `key` in `locale`; `"?"` for an unknown key (callers looking up a host's code
+/// fall back to the host's own message on it).
 pub fn t(locale: Locale, key: &str) -> &'static str {
     let (vi, en) = match key {
         "site" => ("Cổng dịch vụ công Bảo hiểm xã hội Việt Nam", "Vietnam Social Security public-service portal"),
@@ -13,7 +14,6 @@ pub fn t(locale: Locale, key: &str) -> &'static str {
         "signup" => ("Đăng ký", "Sign up"),
         "change" => ("Đổi mật khẩu", "Change password"),
         "username" => ("Tên đăng nhập", "Username"),
-        "username_hint" => ("3–64 chữ, số hoặc . _ - @", "3–64 letters, digits or . _ - @"),
         "full_name" => ("Họ và tên", "Full name"),
         "email" => ("Thư điện tử", "E-mail"),
         "phone" => ("Số điện thoại (không bắt buộc)", "Phone number (optional)"),

@@ -1,13 +1,12 @@
 //! Change password, by choice or because the host requires it (weak, expired, temporary, first
 //! login, leaked).
 
-use super::signup::{focus, problems_of};
-use super::{outcome, text_of};
+use super::{focus, login_link, outcome, Form};
 use crate::api;
-use crate::app::{error_text, Forced, Shared};
-use crate::feedback::{ConfirmField, PasswordField, Status};
+use crate::app::{Forced, Shared};
+use crate::feedback::{text_input, ConfirmField, PasswordField, Status};
 use crate::i18n::t;
-use matkhau_core::{Context, Locale};
+use matkhau_core::Context;
 use serde_json::json;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -42,8 +41,7 @@ pub fn change_page(props: &Props) -> Html {
     let new = use_state(String::new);
     let confirm = use_state(String::new);
     let status = use_state(|| Status::Pending);
-    let busy = use_state(|| false);
-    let result = use_state(|| None::<Html>);
+    let form = Form::use_form();
     let done = use_state(|| false);
     // The current password is asked for unless log-in just proved it.
     let ask_current = forced.as_ref().is_none_or(|f| f.current.is_none());
@@ -55,8 +53,7 @@ pub fn change_page(props: &Props) -> Html {
     });
 
     let submit = {
-        let (busy, result, status, done) =
-            (busy.clone(), result.clone(), status.clone(), done.clone());
+        let (form, status, done) = (form.clone(), status.clone(), done.clone());
         let (username, current, new, confirm) = (
             username.clone(),
             current.clone(),
@@ -66,43 +63,21 @@ pub fn change_page(props: &Props) -> Html {
         let policy_known = props.shared.policy.is_some();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
-                return;
-            }
             if (policy_known && *status != Status::Accepted) || *new != *confirm {
-                result.set(Some(outcome(false, t(l, "fix_first"), Html::default())));
+                form.refuse(t(l, "fix_first"));
                 focus("new-password");
                 return;
             }
-            busy.set(true);
             let body = json!({
                 "current_password": *current,
                 "new_password": *new,
-                "locale": if l == Locale::En { "en" } else { "vi" },
+                "locale": l,
             });
             let path = format!("/v1/accounts/{}/password", api::segment(&username));
-            let (busy, result, done, user) = (
-                busy.clone(),
-                result.clone(),
-                done.clone(),
-                (*username).clone(),
-            );
-            yew::platform::spawn_local(async move {
-                let reply = api::post(&path, &body).await;
-                busy.set(false);
-                result.set(Some(match reply {
-                    None => outcome(false, t(l, "network"), Html::default()),
-                    Some(r) if r.ok() => {
-                        done.set(true);
-                        let href = format!("/dang-nhap?u={}", api::segment(&user));
-                        outcome(
-                            true,
-                            t(l, "change_done"),
-                            html! { <a href={href}>{ t(l, "go_login") }</a> },
-                        )
-                    }
-                    Some(r) => outcome(false, &error_text(l, &r), problems_of(&r)),
-                }));
+            let (done, user) = (done.clone(), (*username).clone());
+            form.post(l, path, body, move |_| {
+                done.set(true);
+                Some(outcome(true, t(l, "change_done"), login_link(l, &user)))
             });
         })
     };
@@ -131,7 +106,7 @@ pub fn change_page(props: &Props) -> Html {
                 <label for="username">{ t(l, "username") }</label>
                 <input id="username" type="text" value={(*username).clone()} autocomplete="username"
                     required=true readonly={forced.is_some()} autocapitalize="none" spellcheck="false"
-                    oninput={let u = username.clone(); Callback::from(move |e| u.set(text_of(e)))} />
+                    oninput={let u = username.clone(); text_input(Callback::from(move |v| u.set(v)))} />
             </div>
             if ask_current {
                 <PasswordField id="current-password"
@@ -147,8 +122,8 @@ pub fn change_page(props: &Props) -> Html {
                 on_status={let s = status.clone(); Callback::from(move |v| s.set(v))} />
             <ConfirmField password={(*new).clone()} value={(*confirm).clone()} locale={l}
                 on_input={let c = confirm.clone(); Callback::from(move |v| c.set(v))} />
-            <button type="submit" class="primary" disabled={*busy || *done}>{ if *busy { t(l, "sending") } else { t(l, "submit_change") } }</button>
-            { (*result).clone().unwrap_or_default() }
+            <button type="submit" class="primary" disabled={*form.busy || *done}>{ if *form.busy { t(l, "sending") } else { t(l, "submit_change") } }</button>
+            { (*form.result).clone().unwrap_or_default() }
         </form>
     }
 }

@@ -1,11 +1,10 @@
 //! Sign up: the user's own data feeds the password check, so "Hung@1990" is refused for Hùng.
 
-use super::{outcome, text_of};
-use crate::api;
-use crate::app::{error_text, Shared};
-use crate::feedback::{ConfirmField, PasswordField, Status};
+use super::{focus, login_link, outcome, Form};
+use crate::app::Shared;
+use crate::feedback::{text_input, ConfirmField, PasswordField, Status};
 use crate::i18n::t;
-use matkhau_core::{Context, Locale};
+use matkhau_core::Context;
 use serde_json::json;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -30,8 +29,7 @@ pub fn signup_page(props: &Props) -> Html {
     let password = use_state(String::new);
     let confirm = use_state(String::new);
     let status = use_state(|| Status::Pending);
-    let busy = use_state(|| false);
-    let result = use_state(|| None::<Html>);
+    let form = Form::use_form();
 
     let context = {
         let deps = (
@@ -55,7 +53,7 @@ pub fn signup_page(props: &Props) -> Html {
     };
 
     let submit = {
-        let (busy, result, status) = (busy.clone(), result.clone(), status.clone());
+        let (form, status) = (form.clone(), status.clone());
         let (password, confirm, kind, username, email) = (
             password.clone(),
             confirm.clone(),
@@ -67,39 +65,22 @@ pub fn signup_page(props: &Props) -> Html {
         let policy_known = props.shared.policy.is_some();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if *busy {
-                return;
-            }
             if (policy_known && *status != Status::Accepted) || *password != *confirm {
-                result.set(Some(outcome(false, t(l, "fix_first"), Html::default())));
+                form.refuse(t(l, "fix_first"));
                 focus("password");
                 return;
             }
-            busy.set(true);
             let body = json!({
                 "username": *username,
                 "email": *email,
                 "kind": *kind,
                 "context": &*context,
                 "password": *password,
-                "locale": if l == Locale::En { "en" } else { "vi" },
+                "locale": l,
             });
-            let (busy, result, user) = (busy.clone(), result.clone(), (*username).clone());
-            yew::platform::spawn_local(async move {
-                let reply = api::post("/v1/accounts", &body).await;
-                busy.set(false);
-                result.set(Some(match reply {
-                    None => outcome(false, t(l, "network"), Html::default()),
-                    Some(r) if r.ok() => {
-                        let href = format!("/dang-nhap?u={}", api::segment(&user));
-                        outcome(
-                            true,
-                            t(l, "signup_done"),
-                            html! { <a href={href}>{ t(l, "go_login") }</a> },
-                        )
-                    }
-                    Some(r) => outcome(false, &error_text(l, &r), problems_of(&r)),
-                }));
+            let user = (*username).clone();
+            form.post(l, "/v1/accounts".into(), body, move |_| {
+                Some(outcome(true, t(l, "signup_done"), login_link(l, &user)))
             });
         })
     };
@@ -115,7 +96,7 @@ pub fn signup_page(props: &Props) -> Html {
                 <label for={id}>{ t(l, key) }</label>
                 <input id={id} type={kind} value={(**state).clone()} autocomplete={auto}
                     required={!matches!(key, "phone" | "dob")}
-                    oninput={Callback::from(move |e| s.set(text_of(e)))} />
+                    oninput={text_input(Callback::from(move |v| s.set(v)))} />
             </div>
         }
     };
@@ -152,36 +133,8 @@ pub fn signup_page(props: &Props) -> Html {
                 on_status={let s = status.clone(); Callback::from(move |v| s.set(v))} />
             <ConfirmField password={(*password).clone()} value={(*confirm).clone()} locale={l}
                 on_input={let c = confirm.clone(); Callback::from(move |v| c.set(v))} />
-            <button type="submit" class="primary" disabled={*busy}>{ if *busy { t(l, "sending") } else { t(l, "submit_signup") } }</button>
-            { (*result).clone().unwrap_or_default() }
+            <button type="submit" class="primary" disabled={*form.busy}>{ if *form.busy { t(l, "sending") } else { t(l, "submit_signup") } }</button>
+            { (*form.result).clone().unwrap_or_default() }
         </form>
-    }
-}
-
-/// The problems of a verdict the host attached to a `password.rejected` error.
-pub fn problems_of(reply: &api::Reply) -> Html {
-    let detail = &reply.body["error"]["detail"];
-    let verdict = if detail["problems"].is_array() {
-        detail
-    } else {
-        &detail["verdict"]
-    };
-    let Some(problems) = verdict["problems"].as_array() else {
-        return Html::default();
-    };
-    html! {
-        <ul>{ for problems.iter().filter_map(|p| p["message"].as_str()).map(|m| html! { <li>{ m.to_string() }</li> }) }</ul>
-    }
-}
-
-/// Moves keyboard focus to the element `id`.
-pub fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
     }
 }
