@@ -3,87 +3,110 @@
 mod postgres;
 mod web;
 
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+
+/// Whether xtask runs as root (then apt-get and initdb are run directly).
+pub(crate) fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
 
 /// Installs Debian packages (as root, or through `sudo -n`).
 pub(crate) fn apt_install(packages: &[&str]) -> Result<(), String> {
     eprintln!("xtask: installing Debian packages {}", packages.join(" "));
-    let (program, prefix): (&str, &[&str]) = if postgres::is_root() {
-        ("apt-get", &[])
-    } else {
-        ("sudo", &["-n", "apt-get"])
+    let apt = || {
+        let mut c = if is_root() {
+            Command::new("apt-get")
+        } else {
+            let mut c = Command::new("sudo");
+            c.args(["-n", "apt-get"]);
+            c
+        };
+        c.env("DEBIAN_FRONTEND", "noninteractive");
+        c
     };
-    let install = [&["install", "-y", "--no-install-recommends"][..], packages].concat();
-    for args in [&["update"][..], &install[..]] {
-        let status = Command::new(program)
-            .args(prefix)
-            .args(args)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .map_err(|e| format!("cannot run apt-get: {e}"))?;
-        if !status.success() {
-            return Err(format!("apt-get {} failed ({status})", args.join(" ")));
-        }
-    }
-    Ok(())
+    run(apt().arg("update"))?;
+    run(apt()
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(packages))
 }
 
-fn run(program: &str, args: &[&str]) -> Result<(), String> {
-    eprintln!("xtask: {program} {}", args.join(" "));
-    let status = Command::new(program)
-        .args(args)
+/// Runs `cmd`, echoing it; an error names it and its exit status.
+pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
+    eprintln!("xtask: {cmd:?}");
+    let status = cmd
         .status()
-        .map_err(|e| format!("cannot start {program}: {e}"))?;
+        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`{program} {}` failed ({status})", args.join(" ")))
+        Err(format!("{cmd:?} failed ({status})"))
     }
 }
 
+/// The cargo that runs xtask, in the repository root.
+pub(crate) fn cargo() -> Command {
+    let mut c = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    c.current_dir(web::root());
+    c
+}
+
+/// The release `matkhau` binary that `cargo test --release` and `cargo build --release` make.
+fn host_binary() -> PathBuf {
+    web::target_dir().join("release/matkhau")
+}
+
+/// Installs Debian's Chromium when it is missing (the browser tests drive it).
+fn ensure_chromium() -> Result<(), String> {
+    if Path::new(CHROMIUM).exists() {
+        Ok(())
+    } else {
+        apt_install(&["chromium"])
+    }
+}
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
 fn test() -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    run(&cargo, &["fmt", "--all", "--", "--check"])?;
+    run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     // The browser bundle first: it installs wasm-bindgen's CLI, Node packages and the wasm32
     // target when they are missing. core for wasm32 is also built (as the policy plug-in) by
     // host/build.rs during clippy and test.
     let bundle = web::build()?;
-    run(
-        &cargo,
-        &[
-            "clippy",
-            "--workspace",
-            "--exclude",
-            "matkhau-web",
-            "--all-targets",
-            "--release",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--exclude",
+        "matkhau-web",
+        "--all-targets",
+        "--release",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     // The Yew portal only runs in a browser: it is linted for wasm32, with the widget's engine.
-    run(
-        &cargo,
-        &[
-            "clippy",
-            "-p",
-            "matkhau-web",
-            "-p",
-            "matkhau-wasm",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "web",
-            "--",
-            "-D",
-            "warnings",
-        ],
-    )?;
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "matkhau-web",
+        "-p",
+        "matkhau-wasm",
+        "--target",
+        web::TARGET,
+        "--profile",
+        "web",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     // The host's API tests run against SQLite and a real PostgreSQL server.
     let pg = postgres::Postgres::start()?;
     eprintln!("xtask: MATKHAU_TEST_POSTGRES={}", pg.url);
-    let status = Command::new(&cargo)
+    let tested = run(cargo()
         .args([
             "test",
             "--workspace",
@@ -91,71 +114,53 @@ fn test() -> Result<(), String> {
             "matkhau-web",
             "--release",
         ])
-        .env("MATKHAU_TEST_POSTGRES", &pg.url)
-        .status()
-        .map_err(|e| format!("cannot start cargo test: {e}"))?;
+        .env("MATKHAU_TEST_POSTGRES", &pg.url));
     drop(pg);
-    if !status.success() {
-        return Err(format!("`cargo test` failed ({status})"));
-    }
+    tested?;
     browser_tests(&bundle)
 }
 
 /// The end-to-end tests in headless Chromium (Debian's package, driven by playwright-core)
-/// against `matkhau serve` with the bundle; installs Chromium when it is missing.
-fn browser_tests(bundle: &std::path::Path) -> Result<(), String> {
-    if !std::path::Path::new("/usr/bin/chromium").exists() {
-        apt_install(&["chromium"])?;
-    }
+/// against `matkhau serve` with the bundle.
+fn browser_tests(bundle: &Path) -> Result<(), String> {
+    ensure_chromium()?;
     web::node_tools()?;
     let root = web::root();
-    let host = root.join("target/release/matkhau");
-    let status = Command::new("node")
+    run(Command::new("node")
         .args(["--test", "--test-concurrency=1"])
         .arg(root.join("tests/browser"))
-        .env("MATKHAU_BIN", &host)
+        .env("MATKHAU_BIN", host_binary())
         .env("MATKHAU_WEB_DIR", bundle)
-        .env("MATKHAU_ARTIFACTS", root.join("target/browser-artifacts"))
-        .current_dir(&root)
-        .status()
-        .map_err(|e| format!("cannot start node: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the browser tests failed ({status})"))
-    }
+        .env(
+            "MATKHAU_ARTIFACTS",
+            web::target_dir().join("browser-artifacts"),
+        )
+        .env("CHROMIUM", CHROMIUM)
+        .current_dir(&root))
 }
 
 /// `cargo xtask web-bench`: sizes, time to first feedback and per-keystroke evaluation time of
 /// the browser build in Chromium (tests/browser/measure.mjs; figures in docs/web.md).
 fn web_bench() -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let bundle = web::build()?;
-    run(&cargo, &["build", "--release", "-p", "matkhau-host"])?;
-    if !std::path::Path::new("/usr/bin/chromium").exists() {
-        apt_install(&["chromium"])?;
-    }
-    let root = web::root();
-    let status = Command::new("node")
-        .arg(root.join("tests/browser/measure.mjs"))
+    run(cargo().args(["build", "--release", "-p", "matkhau-host"]))?;
+    ensure_chromium()?;
+    run(Command::new("node")
+        .arg(web::root().join("tests/browser/measure.mjs"))
         .env("MATKHAU_WEB_DIR", &bundle)
-        .env("MATKHAU_BIN", root.join("target/release/matkhau"))
-        .status()
-        .map_err(|e| format!("cannot start node: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("the measurement failed ({status})"))
-    }
+        .env("MATKHAU_BIN", host_binary())
+        .env(
+            "MATKHAU_ARTIFACTS",
+            web::target_dir().join("browser-artifacts"),
+        )
+        .env("CHROMIUM", CHROMIUM))
 }
 
 /// `cargo xtask serve [ARGS]`: builds the browser bundle and the host, then runs
 /// `matkhau serve --web-dir target/web ARGS`.
 fn serve(args: &[String]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let bundle = web::build()?;
-    let status = Command::new(&cargo)
-        .current_dir(web::root())
+    run(cargo()
         .args([
             "run",
             "--release",
@@ -166,14 +171,7 @@ fn serve(args: &[String]) -> Result<(), String> {
             "--web-dir",
         ])
         .arg(&bundle)
-        .args(args)
-        .status()
-        .map_err(|e| format!("cannot start cargo run: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("matkhau serve ended ({status})"))
-    }
+        .args(args))
 }
 
 /// `cargo xtask postgres`: starts the tests' PostgreSQL server, prints its URL, and keeps it up

@@ -13,14 +13,6 @@ pub struct Postgres {
     run_as_postgres: bool,
 }
 
-pub(crate) fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
-}
-
 /// The newest `/usr/lib/postgresql/*/bin` holding `initdb`.
 fn find_bin() -> Option<PathBuf> {
     let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
@@ -64,7 +56,7 @@ impl Postgres {
             }
         };
         // initdb refuses to run as root: the package's `postgres` user runs the server then.
-        let run_as_postgres = is_root();
+        let run_as_postgres = crate::is_root();
         let dir = std::env::temp_dir().join(format!("matkhau-pg-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;

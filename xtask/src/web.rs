@@ -9,12 +9,14 @@
 //! 5. every file precompressed as `.br` (brotli 11) and `.gz` (gzip 9), which the host serves
 //!    as they are; the sizes go to `target/web/sizes.json`.
 
+use crate::run;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const TARGET: &str = "wasm32-unknown-unknown";
+/// The browser target.
+pub const TARGET: &str = "wasm32-unknown-unknown";
 
 /// The repository root (xtask lives one level below it).
 pub fn root() -> PathBuf {
@@ -24,7 +26,8 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
-fn target_dir() -> PathBuf {
+/// The workspace's target directory (`CARGO_TARGET_DIR` when set).
+pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(d) => root().join(d),
         None => root().join("target"),
@@ -34,18 +37,6 @@ fn target_dir() -> PathBuf {
 /// The bundle's folder.
 pub fn out_dir() -> PathBuf {
     target_dir().join("web")
-}
-
-fn run(cmd: &mut Command) -> Result<(), String> {
-    eprintln!("xtask: {cmd:?}");
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot start {:?}: {e}", cmd.get_program()))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("{cmd:?} failed ({status})"))
-    }
 }
 
 fn output(cmd: &mut Command) -> Option<String> {
@@ -71,7 +62,7 @@ fn locked_wasm_bindgen() -> Result<String, String> {
 
 /// wasm-bindgen's CLI at the locked version: from PATH if it matches, else installed once
 /// under `target/tools`.
-fn wasm_bindgen_cli(cargo: &str) -> Result<PathBuf, String> {
+fn wasm_bindgen_cli() -> Result<PathBuf, String> {
     let version = locked_wasm_bindgen()?;
     let wanted = format!("wasm-bindgen {version}");
     let local = target_dir().join("tools/bin/wasm-bindgen");
@@ -81,7 +72,7 @@ fn wasm_bindgen_cli(cargo: &str) -> Result<PathBuf, String> {
         }
     }
     // `--locked` fails for this crate (toolchain-notes.md); the version is pinned exactly.
-    run(Command::new(cargo)
+    run(crate::cargo()
         .args([
             "install",
             "wasm-bindgen-cli",
@@ -152,16 +143,24 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Installs the wasm32 standard library through rustup when it is missing.
+fn ensure_target() -> Result<(), String> {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"]))
+        .is_some_and(|list| list.lines().any(|l| l.trim() == TARGET));
+    if installed {
+        Ok(())
+    } else {
+        run(Command::new("rustup").args(["target", "add", TARGET]))
+    }
+}
+
 /// Builds the bundle into `target/web`.
 pub fn build() -> Result<PathBuf, String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let root = root();
-    let _ = Command::new("rustup")
-        .args(["target", "add", TARGET])
-        .status();
-    let bindgen = wasm_bindgen_cli(&cargo)?;
+    ensure_target()?;
+    let bindgen = wasm_bindgen_cli()?;
     let modules = node_tools()?;
-    run(Command::new(&cargo).current_dir(&root).args([
+    run(crate::cargo().args([
         "build",
         "--locked",
         "-p",
