@@ -5,7 +5,7 @@ use super::{mask_email, Client, Error, Service};
 use crate::mail::templates::IssueReason;
 use crate::storage::accounts::Account;
 use crate::storage::audit::Event;
-use crate::storage::{StoreError, Tx};
+use crate::storage::Tx;
 use serde::Serialize;
 use serde_json::json;
 
@@ -55,11 +55,25 @@ fn reason_ok(reason: Option<&str>) -> Result<(), Error> {
 }
 
 impl Service {
-    async fn locked_account(&self, tx: &mut Tx, username: &str) -> Result<Account, Error> {
-        self.store
-            .account_for_update(tx, username)
+    /// Checks the note, opens a transaction and locks the account's row; refused with
+    /// `account.revoked` (and `revoked`'s message) when the account is revoked and that matters.
+    async fn begin_on(
+        &self,
+        username: &str,
+        note: Option<&str>,
+        revoked: Option<&'static str>,
+    ) -> Result<(Tx, Account), Error> {
+        reason_ok(note)?;
+        let mut tx = self.store.begin().await?;
+        let account = self
+            .store
+            .account_for_update(&mut tx, username)
             .await?
-            .ok_or_else(|| Error::new("account.unknown", "no such account"))
+            .ok_or_else(|| Error::new("account.unknown", "no such account"))?;
+        if let (Some(message), "revoked") = (revoked, account.status.as_str()) {
+            return Err(Error::new("account.revoked", message));
+        }
+        Ok((tx, account))
     }
 
     async fn audit_admin(
@@ -97,14 +111,12 @@ impl Service {
         now: i64,
     ) -> Result<AdminAnswer, Error> {
         let prepared = self.prepare_temporary(now).await?;
-        let mut tx = self.store.begin().await?;
-        let account = self.locked_account(&mut tx, username).await?;
-        if account.status == "revoked" {
-            return Err(Error::new("account.revoked", "the account is revoked"));
-        }
+        let (mut tx, account) = self
+            .begin_on(username, None, Some("the account is revoked"))
+            .await?;
         self.apply_temporary(&mut tx, &account, &prepared, reason, client, now)
             .await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         self.counters.reissued.inc();
         Ok(AdminAnswer {
             valid_until: Some(prepared.valid_until),
@@ -126,25 +138,17 @@ impl Service {
         client: &Client,
         now: i64,
     ) -> Result<AdminAnswer, Error> {
-        reason_ok(reason)?;
-        let mut tx = self.store.begin().await?;
-        let account = self.locked_account(&mut tx, username).await?;
-        if account.status == "revoked" {
-            return Err(Error::new("account.revoked", "the account is revoked"));
-        }
-        let why = if status == "revoked" {
-            "revoked"
+        let (mut tx, account) = self
+            .begin_on(username, reason, Some("the account is revoked"))
+            .await?;
+        let (why, action) = if status == "revoked" {
+            ("revoked", "account.revoked")
         } else {
-            "admin"
+            ("admin", "account.locked")
         };
         self.store
             .set_status(&mut tx, account.id, status, Some(why), now)
             .await?;
-        let action = if status == "revoked" {
-            "account.revoked"
-        } else {
-            "account.locked"
-        };
         self.audit_admin(
             &mut tx,
             client,
@@ -154,7 +158,7 @@ impl Service {
             now,
         )
         .await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(AdminAnswer::new(&account.username, status, Some(why)))
     }
 
@@ -167,15 +171,13 @@ impl Service {
         client: &Client,
         now: i64,
     ) -> Result<AdminAnswer, Error> {
-        reason_ok(reason)?;
-        let mut tx = self.store.begin().await?;
-        let account = self.locked_account(&mut tx, username).await?;
-        if account.status == "revoked" {
-            return Err(Error::new(
-                "account.revoked",
-                "a revoked account cannot be unlocked",
-            ));
-        }
+        let (mut tx, account) = self
+            .begin_on(
+                username,
+                reason,
+                Some("a revoked account cannot be unlocked"),
+            )
+            .await?;
         self.store
             .set_status(&mut tx, account.id, "active", None, now)
             .await?;
@@ -192,7 +194,7 @@ impl Service {
             now,
         )
         .await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(AdminAnswer::new(&account.username, "active", None))
     }
 
@@ -204,9 +206,7 @@ impl Service {
         client: &Client,
         now: i64,
     ) -> Result<AdminAnswer, Error> {
-        reason_ok(reference)?;
-        let mut tx = self.store.begin().await?;
-        let account = self.locked_account(&mut tx, username).await?;
+        let (mut tx, account) = self.begin_on(username, reference, None).await?;
         self.store.record_activity(&mut tx, account.id, now).await?;
         self.audit_admin(
             &mut tx,
@@ -217,7 +217,7 @@ impl Service {
             now,
         )
         .await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(AdminAnswer::new(
             &account.username,
             &account.status,

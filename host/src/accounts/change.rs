@@ -3,11 +3,11 @@
 //! of the last N (argon2id against the stored history), and voluntary changes respect the
 //! policy's minimum age so the history cannot be cycled through.
 
+use super::login::{failed, temporary_expired_error};
 use super::{check_size, Client, Error, Secret, Service};
 use crate::mail::templates;
 use crate::storage::accounts::PasswordChange;
 use crate::storage::audit::Event;
-use crate::storage::StoreError;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -42,10 +42,7 @@ impl Service {
         let account = self.authenticate(username, current, client, now).await?;
         Self::check_status(&account, now)?;
         if self.temporary_expired(&account, now).await? {
-            return Err(Error::new(
-                "login.temporary_expired",
-                "the temporary password has expired; ask for a new one",
-            ));
+            return Err(temporary_expired_error());
         }
         let ctx = Self::context_for(&account.username, &account.email, &account.context);
         let (mut forced, _) = self.forced_reasons(&account, now).await?;
@@ -114,7 +111,7 @@ impl Service {
 
         let mut tx = self.store.begin().await?;
         let Some(row) = self.store.account_for_update(&mut tx, username).await? else {
-            return Err(Error::new("login.failed", "wrong username or password"));
+            return Err(failed());
         };
         if row.version != account.version {
             // Another change won the race; its history entry would be missing from our check.
@@ -134,14 +131,7 @@ impl Service {
                 },
                 keep,
             )
-            .await
-            .map_err(|e| match e.code {
-                "storage.conflict" => Error::new(
-                    "password.conflict",
-                    "the password was changed meanwhile; start again",
-                ),
-                _ => Error::from(e),
-            })?;
+            .await?;
         self.store
             .reset_failures(&mut tx, &row.username_key, now)
             .await?;
@@ -169,7 +159,7 @@ impl Service {
                 now,
             )
             .await?;
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         self.mail_queued.notify_one();
         Ok(ChangeAnswer {
             status: "changed",

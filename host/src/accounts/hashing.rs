@@ -190,11 +190,6 @@ impl Hasher {
         })
     }
 
-    /// The parameters new hashes get.
-    pub fn params(&self) -> HashParams {
-        self.params
-    }
-
     /// Requests waiting for a worker.
     pub fn waiting(&self) -> i64 {
         self.waiting.load(Ordering::Relaxed)

@@ -4,7 +4,7 @@
 
 use super::messages::{note, Note};
 use super::{check_size, Client, Error, Secret, Service};
-use crate::mail::templates::{self, IssueReason};
+use crate::mail::templates::IssueReason;
 use crate::storage::accounts::{username_key, Account};
 use crate::storage::audit::Event;
 use crate::storage::failures::FailureRow;
@@ -47,8 +47,15 @@ pub(super) fn locked_error(until: Option<i64>, now: i64, reason: &str) -> Error 
     }
 }
 
-fn failed() -> Error {
+pub(super) fn failed() -> Error {
     Error::new("login.failed", "wrong username or password")
+}
+
+pub(super) fn temporary_expired_error() -> Error {
+    Error::new(
+        "login.temporary_expired",
+        "the temporary password has expired; ask for a new one",
+    )
 }
 
 impl Service {
@@ -139,9 +146,7 @@ impl Service {
                 self.store.mark_lock_audited(&mut tx, key, marker).await?;
             }
         }
-        tx.commit()
-            .await
-            .map_err(crate::storage::StoreError::from)?;
+        tx.commit().await?;
         Ok(lock)
     }
 
@@ -249,17 +254,7 @@ impl Service {
         Self::check_status(&account, now)?;
 
         // Everything slow happens before the transaction: the policy calls and any hashing.
-        let inactive = if account.kind == "organisation" {
-            let d = self
-                .decide(
-                    json!({"kind": "org_inactivity", "last_activity": account.last_activity_at}),
-                    now,
-                )
-                .await?;
-            d["status"] == "lock"
-        } else {
-            false
-        };
+        let inactive = self.org_inactive(&account, now).await?;
         let temporary_expired = self.temporary_expired(&account, now).await?;
         let (mut reasons, expiring) = self.forced_reasons(&account, now).await?;
         let weak = account.password_origin == "chosen" && {
@@ -307,38 +302,23 @@ impl Service {
             at: now,
         };
         if inactive {
-            self.store
-                .set_status(&mut tx, current.id, "locked", Some("inactivity"), now)
-                .await?;
-            self.store
-                .audit(
-                    &mut tx,
-                    &event("account.locked", json!({"reason": "inactivity"})),
-                )
-                .await?;
-            let idle = (now - current.last_activity_at) / 86_400;
-            let mail = templates::inactivity_lock(&current.email, &current.username, idle);
-            self.store
-                .enqueue_mail(
-                    &mut tx,
-                    &format!("inactivity:{}:{}", current.id, current.last_activity_at),
-                    &mail.to,
-                    &mail.subject,
-                    &mail.body,
-                    now,
-                )
-                .await?;
-            tx.commit()
-                .await
-                .map_err(crate::storage::StoreError::from)?;
+            let detail = json!({"reason": "inactivity"});
+            self.lock_for_inactivity(
+                &mut tx,
+                &current,
+                "user",
+                Some(&client.address),
+                detail,
+                now,
+                now,
+            )
+            .await?;
+            tx.commit().await?;
             self.mail_queued.notify_one();
             return Err(locked_error(None, now, "inactivity"));
         }
         if temporary_expired {
-            return Err(Error::new(
-                "login.temporary_expired",
-                "the temporary password has expired; ask for a new one",
-            ));
+            return Err(temporary_expired_error());
         }
         let mut sent = None;
         if let Some(prepared) = reissue {
@@ -350,9 +330,7 @@ impl Service {
                 .await
             {
                 Ok(()) => {
-                    tx.commit()
-                        .await
-                        .map_err(crate::storage::StoreError::from)?;
+                    tx.commit().await?;
                     self.counters.reissued.inc();
                     sent = Some(true);
                 }
@@ -380,9 +358,7 @@ impl Service {
                     ),
                 )
                 .await?;
-            tx.commit()
-                .await
-                .map_err(crate::storage::StoreError::from)?;
+            tx.commit().await?;
         }
 
         let mut messages: Vec<Note> = reasons

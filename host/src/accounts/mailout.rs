@@ -1,14 +1,17 @@
-//! Sends the mail queue: claims due messages (skipping those another replica holds), delivers
-//! them, and marks each sent or schedules a retry with back-off.
+//! Sends the mail queue: claims due messages under a lease (skipping those another replica
+//! holds), delivers them outside any transaction, and marks each sent or schedules a retry with
+//! back-off.
 
 use super::{Error, Service};
 use crate::mail::Mail;
-use crate::storage::StoreError;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// Messages claimed per transaction.
 const BATCH: i64 = 20;
+/// Seconds a claimed message is reserved for its sender (longer than a batch of sends with the
+/// mailer's timeout).
+const LEASE: i64 = 600;
 /// Attempts before a message is given up (`failed`).
 const MAX_ATTEMPTS: i64 = 8;
 
@@ -17,18 +20,23 @@ impl Service {
     pub async fn dispatch_mail(&self, now: i64) -> Result<(u64, u64), Error> {
         let (mut sent, mut failed) = (0, 0);
         loop {
+            // Claim a batch in a short transaction; send with no transaction open (a slow mail
+            // server must not hold SQLite's one connection or PostgreSQL row locks).
             let mut tx = self.store.begin().await?;
-            let batch = self.store.claim_mail(&mut tx, now, BATCH).await?;
-            if batch.is_empty() {
-                break;
-            }
+            let batch = self
+                .store
+                .claim_mail(&mut tx, now, BATCH, now + LEASE)
+                .await?;
+            tx.commit().await?;
             for q in &batch {
                 let mail = Mail {
                     to: q.recipient.clone(),
                     subject: q.subject.clone(),
                     body: q.body.clone(),
                 };
-                match self.mailer.send(&mail).await {
+                let outcome = self.mailer.send(&mail).await;
+                let mut tx = self.store.begin().await?;
+                match outcome {
                     Ok(()) => {
                         self.store.mail_sent(&mut tx, q.id, now).await?;
                         self.counters.mail_sent.inc();
@@ -43,8 +51,8 @@ impl Service {
                         failed += 1;
                     }
                 }
+                tx.commit().await?;
             }
-            tx.commit().await.map_err(StoreError::from)?;
             if (batch.len() as i64) < BATCH {
                 break;
             }

@@ -80,6 +80,12 @@ impl From<StoreError> for Error {
     }
 }
 
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        StoreError::from(e).into()
+    }
+}
+
 impl From<hashing::HashError> for Error {
     fn from(e: hashing::HashError) -> Self {
         Error::new(e.0, "password hashing is unavailable")
@@ -139,7 +145,7 @@ pub struct Counters {
 }
 
 /// The policy values the host needs to select work (the decisions themselves stay the plug-in's).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct PolicyView {
     /// Days a password lives.
     pub max_age_days: i64,
@@ -167,7 +173,8 @@ pub struct Service {
     pub counters: Counters,
     /// Wakes the mail dispatcher after a commit that queued mail.
     pub mail_queued: tokio::sync::Notify,
-    fingerprint_key: Vec<u8>,
+    /// The failed-login fingerprint MAC, keyed once (cloned per use).
+    fingerprint_mac: Hmac<sha2::Sha256>,
 }
 
 impl Service {
@@ -193,7 +200,8 @@ impl Service {
             config,
             counters: Counters::default(),
             mail_queued: tokio::sync::Notify::new(),
-            fingerprint_key: key.into_bytes(),
+            fingerprint_mac: <Hmac<sha2::Sha256> as Mac>::new_from_slice(key.as_bytes())
+                .map_err(|_| Error::new("internal", "the fingerprint key is unusable"))?,
         })
     }
 
@@ -260,26 +268,24 @@ impl Service {
             .ok_or_else(|| Error::new("plugin.bad_response", "no generated password"))
     }
 
-    /// The policy values used to select sweep work.
-    pub async fn policy(&self, now: i64) -> Result<PolicyView, Error> {
-        let d = self.ask_json(move |e| e.describe(now)).await?;
-        let p = &d["policy"];
+    /// The policy values used to select sweep work and temporary-password validity, from the
+    /// active plug-in's description (no plug-in call).
+    pub fn policy(&self) -> PolicyView {
+        let plugin = self.engine.plugin();
+        let p = &plugin.description()["policy"];
         let n = |k: &str| p[k].as_i64().unwrap_or(0);
-        Ok(PolicyView {
+        PolicyView {
             max_age_days: n("max_age_days"),
             expiry_warning_days: n("expiry_warning_days"),
             org_inactivity_lock_days: n("org_inactivity_lock_days"),
             temporary_password_hours: n("temporary_password_hours"),
-        })
+        }
     }
 
     /// Keyed fingerprint of a wrong password (32 bits): repeats of one typo count once, and the
     /// stored value cannot be reversed into the attempt.
     fn fingerprint(&self, key: &str, password: &Secret) -> String {
-        let mut mac = match <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.fingerprint_key) {
-            Ok(m) => m,
-            Err(_) => return String::new(),
-        };
+        let mut mac = self.fingerprint_mac.clone();
         mac.update(key.as_bytes());
         mac.update(&[0]);
         mac.update(password.expose().as_bytes());

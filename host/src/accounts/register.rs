@@ -6,7 +6,6 @@ use crate::mail::templates::IssueReason;
 use crate::mail::Mailer;
 use crate::storage::accounts::NewAccount;
 use crate::storage::audit::Event;
-use crate::storage::StoreError;
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -157,7 +156,7 @@ impl Service {
             self.mail_temporary(&r.email, &r.username, p, IssueReason::NewAccount)
                 .await?;
         }
-        tx.commit().await.map_err(StoreError::from)?;
+        tx.commit().await?;
         Ok(RegisterAnswer {
             status: "created",
             username: r.username,

@@ -27,7 +27,7 @@ impl Service {
         let temporary = self.generate(now).await?;
         let hash = self.hasher.hash(&temporary).await?;
         let keep = self.history_keep(now).await?;
-        let hours = self.policy(now).await?.temporary_password_hours;
+        let hours = self.policy().temporary_password_hours;
         Ok(Prepared {
             temporary,
             hash,

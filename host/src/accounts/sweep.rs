@@ -5,8 +5,9 @@
 
 use super::{Error, Service};
 use crate::mail::templates;
+use crate::storage::accounts::Account;
 use crate::storage::audit::Event;
-use crate::storage::StoreError;
+use crate::storage::Tx;
 use serde::Serialize;
 use serde_json::json;
 
@@ -48,7 +49,7 @@ impl Service {
     /// Runs the sweep: the rules are applied as of `as_of`, what it does is recorded at `now`;
     /// `dry_run` reports without changing anything.
     pub async fn sweep(&self, as_of: i64, dry_run: bool, now: i64) -> Result<SweepReport, Error> {
-        let policy = self.policy(as_of).await?;
+        let policy = self.policy();
         let mut report = SweepReport {
             as_of,
             dry_run,
@@ -108,13 +109,7 @@ impl Service {
             after = last.id;
             for a in &batch {
                 // The plug-in decides; the query only pre-selects.
-                let d = self
-                    .decide(
-                        json!({"kind": "org_inactivity", "last_activity": a.last_activity_at}),
-                        as_of,
-                    )
-                    .await?;
-                if d["status"] != "lock" {
+                if !self.org_inactive(a, as_of).await? {
                     continue;
                 }
                 let idle = (as_of - a.last_activity_at) / DAY;
@@ -125,39 +120,15 @@ impl Service {
                 if dry_run {
                     continue;
                 }
-                self.store
-                    .set_status(&mut tx, a.id, "locked", Some("inactivity"), now)
-                    .await?;
-                self.store
-                    .audit(
-                        &mut tx,
-                        &Event {
-                            actor: "sweep",
-                            action: "account.locked",
-                            username: Some(&a.username),
-                            address: None,
-                            detail: json!({"reason": "inactivity", "idle_days": idle, "as_of": as_of}),
-                            at: now,
-                        },
-                    )
-                    .await?;
-                let mail = templates::inactivity_lock(&a.email, &a.username, idle);
-                self.store
-                    .enqueue_mail(
-                        &mut tx,
-                        &format!("inactivity:{}:{}", a.id, a.last_activity_at),
-                        &mail.to,
-                        &mail.subject,
-                        &mail.body,
-                        now,
-                    )
+                let detail = json!({"reason": "inactivity", "idle_days": idle, "as_of": as_of});
+                self.lock_for_inactivity(&mut tx, a, "sweep", None, detail, as_of, now)
                     .await?;
                 self.counters.sweep_locked.inc();
             }
             if dry_run {
                 drop(tx);
             } else {
-                tx.commit().await.map_err(StoreError::from)?;
+                tx.commit().await?;
             }
             if (batch.len() as i64) < BATCH {
                 break;
@@ -240,12 +211,103 @@ impl Service {
             if dry_run {
                 drop(tx);
             } else {
-                tx.commit().await.map_err(StoreError::from)?;
+                tx.commit().await?;
             }
             if (batch.len() as i64) < BATCH {
                 break;
             }
         }
         Ok(())
+    }
+}
+
+impl Service {
+    /// Whether the plug-in locks this organisation account for inactivity as of `at`.
+    pub(super) async fn org_inactive(&self, a: &Account, at: i64) -> Result<bool, Error> {
+        if a.kind != "organisation" {
+            return Ok(false);
+        }
+        let d = self
+            .decide(
+                json!({"kind": "org_inactivity", "last_activity": a.last_activity_at}),
+                at,
+            )
+            .await?;
+        Ok(d["status"] == "lock")
+    }
+
+    /// Locks `a` for inactivity inside `tx`: status, audit entry (`detail`) and the notice mail
+    /// (one per idle period, whoever notices it first: the sweep or a login).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) async fn lock_for_inactivity(
+        &self,
+        tx: &mut Tx,
+        a: &Account,
+        actor: &str,
+        address: Option<&str>,
+        detail: serde_json::Value,
+        as_of: i64,
+        now: i64,
+    ) -> Result<(), Error> {
+        self.store
+            .set_status(tx, a.id, "locked", Some("inactivity"), now)
+            .await?;
+        self.store
+            .audit(
+                tx,
+                &Event {
+                    actor,
+                    action: "account.locked",
+                    username: Some(&a.username),
+                    address,
+                    detail,
+                    at: now,
+                },
+            )
+            .await?;
+        let idle = (as_of - a.last_activity_at) / DAY;
+        let mail = templates::inactivity_lock(&a.email, &a.username, idle);
+        self.store
+            .enqueue_mail(
+                tx,
+                &format!("inactivity:{}:{}", a.id, a.last_activity_at),
+                &mail.to,
+                &mail.subject,
+                &mail.body,
+                now,
+            )
+            .await?;
+        Ok(())
+    }
+}
+
+/// The day a sweep applies the rules as of: `YYYY-MM-DD` (midnight UTC) or Unix seconds.
+pub fn parse_as_of(s: &str) -> Result<i64, String> {
+    if let Ok(t) = s.parse::<i64>() {
+        return Ok(t);
+    }
+    let bad = || format!("{s:?}: expected YYYY-MM-DD or Unix seconds");
+    let mut parts = s.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad());
+    };
+    let (y, m, d) = (
+        y.parse::<i32>().map_err(|_| bad())?,
+        m.parse::<u8>().map_err(|_| bad())?,
+        d.parse::<u8>().map_err(|_| bad())?,
+    );
+    let month = time::Month::try_from(m).map_err(|_| bad())?;
+    let date = time::Date::from_calendar_date(y, month, d).map_err(|_| bad())?;
+    Ok(date.midnight().assume_utc().unix_timestamp())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates() {
+        assert_eq!(super::parse_as_of("1970-01-02"), Ok(86_400));
+        assert_eq!(super::parse_as_of("1700000000"), Ok(1_700_000_000));
+        assert!(super::parse_as_of("2026-02-30").is_err());
+        assert!(super::parse_as_of("soon").is_err());
     }
 }

@@ -121,12 +121,8 @@ impl Mailer {
                 message: format!("cannot build the message: {e}"),
             })?;
         let sent = match &self.transport {
-            Transport::Smtp(t) => tokio::time::timeout(SEND_TIMEOUT, t.send(message))
-                .await
-                .map(|r| r.map(|_| ()).map_err(|e| e.to_string())),
-            Transport::Outbox(t, _) => tokio::time::timeout(SEND_TIMEOUT, t.send(message))
-                .await
-                .map(|r| r.map(|_| ()).map_err(|e| e.to_string())),
+            Transport::Smtp(t) => deliver(t, message).await,
+            Transport::Outbox(t, _) => deliver(t, message).await,
         };
         match sent {
             Ok(Ok(())) => Ok(()),
@@ -140,4 +136,19 @@ impl Mailer {
             }),
         }
     }
+}
+
+/// Sends `message` through `transport` within [`SEND_TIMEOUT`]: `Err` on timeout, `Ok(Err)` with
+/// the transport's error text.
+async fn deliver<T>(
+    transport: &T,
+    message: Message,
+) -> Result<Result<(), String>, tokio::time::error::Elapsed>
+where
+    T: AsyncTransport + Sync,
+    T::Error: std::fmt::Display,
+{
+    tokio::time::timeout(SEND_TIMEOUT, transport.send(message))
+        .await
+        .map(|r| r.map(|_| ()).map_err(|e| e.to_string()))
 }

@@ -175,11 +175,6 @@ impl Engine {
         self.ask(r)
     }
 
-    /// The policy, its digest, the ABI and core versions, and the message codes.
-    pub fn describe(&self, now: i64) -> Result<Answer, CallError> {
-        self.ask(Request::new("describe", now))
-    }
-
     /// A strong password from 32 bytes of caller entropy.
     pub fn generate(&self, entropy: [u8; 32], now: i64) -> Result<Answer, CallError> {
         let mut r = Request::new("generate", now);

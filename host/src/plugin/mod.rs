@@ -288,6 +288,9 @@ pub struct Plugin {
     engine: wasmtime::Engine,
     limits: Limits,
     policy: Option<Box<RawValue>>,
+    /// The `describe` answer, taken once by the self-check (it depends only on this module and
+    /// its policy).
+    description: serde_json::Value,
     idle: Mutex<Pool>,
     freed: Condvar,
     /// Counters.
@@ -401,6 +404,7 @@ impl Plugin {
             engine: engine.clone(),
             limits: options.limits,
             policy,
+            description: serde_json::Value::Null,
             idle: Mutex::new(Pool {
                 idle: Vec::new(),
                 live: 0,
@@ -431,6 +435,12 @@ impl Plugin {
     /// Its description.
     pub fn info(&self) -> &Info {
         &self.info
+    }
+
+    /// The plug-in's `describe` answer (ABI version, core version, policy, its digest, codes),
+    /// as checked at load.
+    pub fn description(&self) -> &serde_json::Value {
+        &self.description
     }
 
     fn instantiate(&self) -> Result<Warm, CallError> {
@@ -763,6 +773,7 @@ impl Plugin {
         self.info.core_version = d["core_version"].as_str().unwrap_or("").to_string();
         self.info.policy_id = policy_id.to_string();
         self.info.policy_digest = digest.to_string();
+        self.description = d;
         Ok(())
     }
 }

@@ -1,13 +1,13 @@
 //! The account routes: registration, login, password change, activity.
 
-use super::{api_error, authorised, client, parse, reply, App};
+use super::{authorised, client, optional_body, parse, reply, ApiError, App};
 use crate::accounts::register::Registration;
 use crate::accounts::Secret;
 use crate::plugin::unix_now;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -86,17 +86,11 @@ pub(crate) async fn register(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let body: RegisterBody = match parse(&body) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let body: RegisterBody = parse(&body)?;
     let admin = authorised(&app, &headers);
     let actor = if admin { "admin" } else { "user" };
-    let client = match client(&app, peer, &headers, actor, body.locale.as_deref()) {
-        Ok(c) => c,
-        Err(e) => return e.into_response(),
-    };
+    let client = client(&app, peer, &headers, actor, body.locale.as_deref())?;
     let registration = Registration {
         username: body.username,
         email: body.email,
@@ -108,7 +102,7 @@ pub(crate) async fn register(
         .service
         .register(registration, &client, admin, unix_now())
         .await;
-    reply(StatusCode::CREATED, r)
+    Ok(reply(StatusCode::CREATED, r))
 }
 
 /// Logs in: `ok`, or `must_change` with the reasons. Locked (423) and wrong credentials (401)
@@ -126,15 +120,9 @@ pub(crate) async fn login(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let body: LoginBody = match parse(&body) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
-    let client = match client(&app, peer, &headers, "user", body.locale.as_deref()) {
-        Ok(c) => c,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let body: LoginBody = parse(&body)?;
+    let client = client(&app, peer, &headers, "user", body.locale.as_deref())?;
     let r = app
         .service
         .login(&body.username, &body.password, &client, unix_now())
@@ -143,7 +131,7 @@ pub(crate) async fn login(
         Ok(a) => a.status,
         Err(e) => e.code,
     });
-    reply(StatusCode::OK, r)
+    Ok(reply(StatusCode::OK, r))
 }
 
 /// Changes a password: policy verdict, no reuse of the current or the last N, no trivial variant,
@@ -164,15 +152,9 @@ pub(crate) async fn change_password(
     Path(username): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    let body: ChangeBody = match parse(&body) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
-    let client = match client(&app, peer, &headers, "user", body.locale.as_deref()) {
-        Ok(c) => c,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let body: ChangeBody = parse(&body)?;
+    let client = client(&app, peer, &headers, "user", body.locale.as_deref())?;
     let r = app
         .service
         .change_password(
@@ -187,7 +169,7 @@ pub(crate) async fn change_password(
         Ok(_) => "changed",
         Err(e) => e.code,
     });
-    reply(StatusCode::OK, r)
+    Ok(reply(StatusCode::OK, r))
 }
 
 /// Records activity (a filed dossier) for an account; the portal's back end calls it with the
@@ -206,30 +188,12 @@ pub(crate) async fn activity(
     Path(username): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Response {
-    if !authorised(&app, &headers) {
-        return api_error(
-            StatusCode::UNAUTHORIZED,
-            "auth.required",
-            "the portal's bearer token is required",
-        )
-        .into_response();
-    }
-    let body: ActivityBody = if body.is_empty() {
-        ActivityBody::default()
-    } else {
-        match parse(&body) {
-            Ok(b) => b,
-            Err(e) => return e.into_response(),
-        }
-    };
-    let client = match client(&app, peer, &headers, "portal", None) {
-        Ok(c) => c,
-        Err(e) => return e.into_response(),
-    };
+) -> Result<Response, ApiError> {
+    let body: ActivityBody = optional_body(&body)?;
+    let client = client(&app, peer, &headers, "portal", None)?;
     let r = app
         .service
         .record_activity(&username, body.reference.as_deref(), &client, unix_now())
         .await;
-    reply(StatusCode::OK, r)
+    Ok(reply(StatusCode::OK, r))
 }

@@ -1,12 +1,12 @@
 //! The admin routes (bearer token): re-issue, lock, unlock, revoke, sweep, audit.
 
-use super::{api_error, authorised, client, json_ok, parse, reply, ApiError, App};
+use super::{api_error, client, json_ok, optional_body, reply, ApiError, App};
 use crate::mail::templates::IssueReason;
 use crate::plugin::unix_now;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -53,26 +53,6 @@ pub struct AuditPage {
     pub next: Option<i64>,
 }
 
-/// Checks the token and parses an optional body.
-fn admin_body<T: Default + for<'de> Deserialize<'de>>(
-    app: &App,
-    headers: &HeaderMap,
-    body: &Bytes,
-) -> Result<T, ApiError> {
-    if !authorised(app, headers) {
-        return Err(api_error(
-            StatusCode::UNAUTHORIZED,
-            "auth.required",
-            "a valid admin bearer token is required",
-        ));
-    }
-    if body.is_empty() {
-        Ok(T::default())
-    } else {
-        parse(body)
-    }
-}
-
 macro_rules! account_action {
     ($name:ident, $path:literal, $doc:literal, |$app:ident, $user:ident, $reason:ident, $client:ident, $now:ident| $body:expr) => {
         #[doc = $doc]
@@ -92,18 +72,12 @@ macro_rules! account_action {
             Path($user): Path<String>,
             headers: HeaderMap,
             body: Bytes,
-        ) -> Response {
-            let action: ActionBody = match admin_body(&$app, &headers, &body) {
-                Ok(b) => b,
-                Err(e) => return e.into_response(),
-            };
-            let $client = match client(&$app, peer, &headers, "admin", None) {
-                Ok(c) => c,
-                Err(e) => return e.into_response(),
-            };
+        ) -> Result<Response, ApiError> {
+            let action: ActionBody = optional_body(&body)?;
+            let $client = client(&$app, peer, &headers, "admin", None)?;
             let $reason = action.reason;
             let $now = unix_now();
-            reply(StatusCode::OK, $body.await)
+            Ok(reply(StatusCode::OK, $body.await))
         }
     };
 }
@@ -154,28 +128,23 @@ account_action!(
         (status = 200, body = crate::accounts::sweep::SweepReport),
         (status = 401, description = "auth.required", body = super::openapi::ErrorBody),
     ))]
-pub(crate) async fn sweep(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let request: SweepBody = match admin_body(&app, &headers, &body) {
-        Ok(b) => b,
-        Err(e) => return e.into_response(),
-    };
+pub(crate) async fn sweep(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, ApiError> {
+    let request: SweepBody = optional_body(&body)?;
     let now = unix_now();
-    let as_of = match request.as_of.as_deref().map(crate::cli::sweep::parse_as_of) {
+    let as_of = match request.as_of.as_deref() {
         None => now,
-        Some(Ok(t)) => t,
-        Some(Err(m)) => {
-            return api_error(StatusCode::UNPROCESSABLE_ENTITY, "request.invalid", m)
-                .into_response()
-        }
+        Some(s) => crate::accounts::sweep::parse_as_of(s).map_err(|m| {
+            api_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "request.invalid",
+                format!("as_of: {m}"),
+            )
+        })?,
     };
-    reply(
+    Ok(reply(
         StatusCode::OK,
         app.service.sweep(as_of, request.dry_run, now).await,
-    )
+    ))
 }
 
 /// Reads the audit log, oldest first, in pages.
@@ -187,38 +156,24 @@ pub(crate) async fn sweep(
     ))]
 pub(crate) async fn audit(
     State(app): State<Arc<App>>,
-    headers: HeaderMap,
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
-) -> Response {
-    if !authorised(&app, &headers) {
-        return api_error(
-            StatusCode::UNAUTHORIZED,
-            "auth.required",
-            "a valid admin bearer token is required",
-        )
-        .into_response();
-    }
+) -> Result<Response, ApiError> {
     let Ok(Query(q)) = query else {
-        return api_error(
+        return Err(api_error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "request.invalid",
             "query: username, after (integer), limit (1-1000)",
-        )
-        .into_response();
+        ));
     };
     let limit = q.limit.unwrap_or(100).clamp(1, 1000);
-    match app
+    let entries = app
         .service
         .store
         .audit_entries(q.username.as_deref(), q.after.unwrap_or(0), limit)
         .await
-    {
-        Ok(entries) => {
-            let next = (entries.len() as i64 == limit)
-                .then(|| entries.last().map(|e| e.id))
-                .flatten();
-            json_ok(StatusCode::OK, &AuditPage { entries, next })
-        }
-        Err(e) => ApiError::from(crate::accounts::Error::from(e)).into_response(),
-    }
+        .map_err(crate::accounts::Error::from)?;
+    let next = (entries.len() as i64 == limit)
+        .then(|| entries.last().map(|e| e.id))
+        .flatten();
+    Ok(json_ok(StatusCode::OK, &AuditPage { entries, next }))
 }

@@ -74,32 +74,32 @@ impl Metrics {
             changes.clone(),
         );
         let c = &service.counters;
-        registry.register("mail_sent", "Mail delivered", c.mail_sent.clone());
-        registry.register(
-            "mail_failed",
-            "Mail deliveries that failed",
-            c.mail_failed.clone(),
-        );
-        registry.register(
-            "sweep_locked",
-            "Organisation accounts locked for inactivity",
-            c.sweep_locked.clone(),
-        );
-        registry.register(
-            "sweep_warned",
-            "Password expiry warnings queued",
-            c.sweep_warned.clone(),
-        );
-        registry.register(
-            "passwords_reissued",
-            "Temporary passwords issued",
-            c.reissued.clone(),
-        );
-        registry.register(
-            "passwords_rehashed",
-            "Hashes upgraded to the current argon2 parameters",
-            c.rehashed.clone(),
-        );
+        for (name, help, counter) in [
+            ("mail_sent", "Mail delivered", &c.mail_sent),
+            ("mail_failed", "Mail deliveries that failed", &c.mail_failed),
+            (
+                "sweep_locked",
+                "Organisation accounts locked for inactivity",
+                &c.sweep_locked,
+            ),
+            (
+                "sweep_warned",
+                "Password expiry warnings queued",
+                &c.sweep_warned,
+            ),
+            (
+                "passwords_reissued",
+                "Temporary passwords issued",
+                &c.reissued,
+            ),
+            (
+                "passwords_rehashed",
+                "Hashes upgraded to the current argon2 parameters",
+                &c.rehashed,
+            ),
+        ] {
+            registry.register(name, help, counter.clone());
+        }
         let hash_waiting = Gauge::default();
         registry.register(
             "hash_waiting",
@@ -123,21 +123,23 @@ impl Metrics {
         }
     }
 
+    /// Counts a login answer (its status or error code).
     pub(crate) fn login(&self, outcome: &str) {
-        self.logins
-            .get_or_create(&Outcome {
-                outcome: outcome.to_string(),
-            })
-            .inc();
+        count(&self.logins, outcome);
     }
 
+    /// Counts a password-change answer (its status or error code).
     pub(crate) fn change(&self, outcome: &str) {
-        self.changes
-            .get_or_create(&Outcome {
-                outcome: outcome.to_string(),
-            })
-            .inc();
+        count(&self.changes, outcome);
     }
+}
+
+fn count(family: &Family<Outcome, Counter>, outcome: &str) {
+    family
+        .get_or_create(&Outcome {
+            outcome: outcome.to_string(),
+        })
+        .inc();
 }
 
 /// Counts and times every request by its route template.
@@ -170,7 +172,7 @@ pub(crate) async fn scrape(State(app): State<Arc<App>>) -> Response {
     app.metrics.hash_waiting.set(app.service.hasher.waiting());
     app.metrics
         .plugin_instances
-        .set(app.engine.plugin().live_instances() as i64);
+        .set(app.service.engine.plugin().live_instances() as i64);
     let mut out = String::new();
     if prometheus_client::encoding::text::encode(&mut out, &app.metrics.registry).is_err() {
         return (StatusCode::INTERNAL_SERVER_ERROR, "cannot encode metrics").into_response();

@@ -9,13 +9,13 @@
 mod accounts;
 mod admin;
 mod metrics;
-pub mod openapi;
+mod openapi;
 mod pages;
 
 use crate::accounts::{Client, Config, Service};
 use crate::cli::service::{HashArgs, ServiceArgs};
 use crate::cli::PluginArgs;
-use crate::plugin::{unix_now, Answer, CallError, Engine, Source};
+use crate::plugin::{unix_now, Answer, CallError, Source};
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -70,7 +70,6 @@ pub struct ServeArgs {
 }
 
 pub(crate) struct App {
-    engine: Arc<Engine>,
     source: Source,
     pin: Option<String>,
     admin_token: Option<String>,
@@ -78,7 +77,6 @@ pub(crate) struct App {
     service: Arc<Service>,
     metrics: metrics::Metrics,
     trust_forwarded_for: bool,
-    web_dir: std::path::PathBuf,
 }
 
 /// An error answer: HTTP status, stable code, message (never quoting the request).
@@ -133,7 +131,7 @@ fn status_of(code: &str) -> StatusCode {
         | "password.rejected"
         | "password.similar"
         | "password.reused" => StatusCode::UNPROCESSABLE_ENTITY,
-        "request.too_large" => StatusCode::PAYLOAD_TOO_LARGE,
+        "request.too_large" | "plugin.request_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
         "auth.required" | "login.failed" => StatusCode::UNAUTHORIZED,
         "auth.admin_only" | "login.temporary_expired" => StatusCode::FORBIDDEN,
         "account.unknown" => StatusCode::NOT_FOUND,
@@ -200,12 +198,18 @@ fn json_response(status: StatusCode, body: String) -> Response {
 }
 
 fn plugin_failure(e: &CallError) -> Response {
-    let status = match e.code {
-        "plugin.busy" | "plugin.timeout" => StatusCode::SERVICE_UNAVAILABLE,
-        "plugin.request_too_large" => StatusCode::PAYLOAD_TOO_LARGE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    error(status, e.code, e.message.clone())
+    error(status_of(e.code), e.code, e.message.clone())
+}
+
+/// A layer that sets response header `name` to `value`.
+pub(crate) fn header_layer(
+    name: header::HeaderName,
+    value: &'static str,
+) -> tower_http::set_header::SetResponseHeaderLayer<header::HeaderValue> {
+    tower_http::set_header::SetResponseHeaderLayer::overriding(
+        name,
+        header::HeaderValue::from_static(value),
+    )
 }
 
 /// Runs a plug-in request off the async workers (a call is CPU work and may wait for an instance).
@@ -222,12 +226,16 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Builds the router (the admin routes only when a token is configured).
-fn router(app: Arc<App>) -> Router {
+fn router(app: Arc<App>, web_dir: &std::path::Path) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::scrape))
         .route("/openapi.json", get(openapi::serve))
-        .route("/v1/policy", get(policy))
+        // Portals on other origins fetch the policy for the widget.
+        .route(
+            "/v1/policy",
+            get(policy).layer(header_layer(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")),
+        )
         .route("/v1/check", post(check))
         .route("/v1/accounts", post(accounts::register))
         .route("/v1/login", post(accounts::login))
@@ -235,22 +243,36 @@ fn router(app: Arc<App>) -> Router {
             "/v1/accounts/{username}/password",
             post(accounts::change_password),
         )
-        .route("/v1/accounts/{username}/activity", post(accounts::activity));
+        .merge(
+            // The portal back end reports activity with the token.
+            Router::new()
+                .route("/v1/accounts/{username}/activity", post(accounts::activity))
+                .route_layer(axum::middleware::from_fn_with_state(
+                    app.clone(),
+                    require_token,
+                )),
+        );
     if app.admin_token.is_some() {
-        router = router
-            .route("/v1/admin/plugin/reload", post(reload))
-            .route(
-                "/v1/admin/accounts/{username}/reissue",
-                post(admin::reissue),
-            )
-            .route("/v1/admin/accounts/{username}/lock", post(admin::lock))
-            .route("/v1/admin/accounts/{username}/unlock", post(admin::unlock))
-            .route("/v1/admin/accounts/{username}/revoke", post(admin::revoke))
-            .route("/v1/admin/sweep", post(admin::sweep))
-            .route("/v1/admin/audit", get(admin::audit));
+        router = router.merge(
+            Router::new()
+                .route("/v1/admin/plugin/reload", post(reload))
+                .route(
+                    "/v1/admin/accounts/{username}/reissue",
+                    post(admin::reissue),
+                )
+                .route("/v1/admin/accounts/{username}/lock", post(admin::lock))
+                .route("/v1/admin/accounts/{username}/unlock", post(admin::unlock))
+                .route("/v1/admin/accounts/{username}/revoke", post(admin::revoke))
+                .route("/v1/admin/sweep", post(admin::sweep))
+                .route("/v1/admin/audit", get(admin::audit))
+                .route_layer(axum::middleware::from_fn_with_state(
+                    app.clone(),
+                    require_token,
+                )),
+        );
     }
     router
-        .merge(pages::routes(&app.web_dir))
+        .merge(pages::routes(web_dir))
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not_found", "no such route") })
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn_with_state(
@@ -300,7 +322,7 @@ pub(crate) fn client(
 /// Liveness and readiness: the database answers, which plug-in is active.
 #[utoipa::path(get, path = "/healthz", responses((status = 200, description = "ok"), (status = 503, description = "the database is unavailable")))]
 pub(crate) async fn healthz(State(app): State<Arc<App>>) -> Response {
-    let plugin = app.engine.plugin();
+    let plugin = app.service.engine.plugin();
     let database = app.service.store.ping().await;
     let body = json!({
         "status": if database { "ok" } else { "degraded" },
@@ -320,38 +342,16 @@ pub(crate) async fn healthz(State(app): State<Arc<App>>) -> Response {
 /// The active policy (what the browser enforces), with the plug-in's digest.
 #[utoipa::path(get, path = "/v1/policy", responses((status = 200, description = "policy, policy_digest, codes, plugin {sha256, abi_version, core_version}")))]
 pub(crate) async fn policy(State(app): State<Arc<App>>) -> Response {
-    let worker = app.clone();
-    let answer = match blocking(move || worker.engine.describe(unix_now())).await {
-        Ok(a) => a,
-        Err(r) => return r.into_response(),
-    };
-    match answer {
-        Ok(Answer::Ok(described)) => {
-            let Ok(mut out) = serde_json::from_str::<serde_json::Value>(&described) else {
-                return error(
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "plugin.bad_response",
-                    "the plug-in's description is not JSON",
-                );
-            };
-            let plugin = app.engine.plugin();
-            let info = plugin.info();
-            out["plugin"] = json!({
-                "sha256": info.sha256,
-                "abi_version": info.abi_version,
-                "core_version": info.core_version,
-            });
-            // Portals on other origins fetch the policy for the widget.
-            let mut response = json_response(StatusCode::OK, out.to_string());
-            response.headers_mut().insert(
-                header::ACCESS_CONTROL_ALLOW_ORIGIN,
-                header::HeaderValue::from_static("*"),
-            );
-            response
-        }
-        Ok(Answer::Refused(r)) => error(StatusCode::INTERNAL_SERVER_ERROR, &r.code, r.message),
-        Err(e) => plugin_failure(&e),
-    }
+    // One plug-in for both halves, so the policy and the SHA-256 always belong together.
+    let plugin = app.service.engine.plugin();
+    let info = plugin.info();
+    let mut out = plugin.description().clone();
+    out["plugin"] = json!({
+        "sha256": info.sha256,
+        "abi_version": info.abi_version,
+        "core_version": info.core_version,
+    });
+    json_response(StatusCode::OK, out.to_string())
 }
 
 /// `POST /v1/check` body.
@@ -416,7 +416,8 @@ pub(crate) async fn check(
         .or_else(|| accept_language(&headers))
         .unwrap_or_else(|| "vi".to_string());
     let answer = blocking(move || {
-        app.engine
+        app.service
+            .engine
             .evaluate(&body.password, body.context.as_deref(), &locale, unix_now())
     })
     .await;
@@ -455,6 +456,34 @@ pub(crate) fn accept_language(headers: &HeaderMap) -> Option<String> {
         })
 }
 
+/// Middleware: `401 auth.required` unless the request carries the bearer token.
+async fn require_token(
+    State(app): State<Arc<App>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if authorised(&app, request.headers()) {
+        next.run(request).await
+    } else {
+        error(
+            StatusCode::UNAUTHORIZED,
+            "auth.required",
+            "a valid bearer token is required",
+        )
+    }
+}
+
+/// An optional JSON body: empty means `T::default()`.
+pub(crate) fn optional_body<T: Default + for<'de> Deserialize<'de>>(
+    body: &Bytes,
+) -> Result<T, ApiError> {
+    if body.is_empty() {
+        Ok(T::default())
+    } else {
+        parse(body)
+    }
+}
+
 /// Whether the request carries the admin bearer token (compared in constant time).
 pub(crate) fn authorised(app: &App, headers: &HeaderMap) -> bool {
     use subtle::ConstantTimeEq;
@@ -480,25 +509,10 @@ struct ReloadBody {
 /// Re-reads the plug-in (the `--policy-plugin` file, or the embedded one), checks it, and swaps
 /// it in; calls in flight finish on the old one.
 #[utoipa::path(post, path = "/v1/admin/plugin/reload", security(("admin_token" = [])), responses((status = 200, description = "source, sha256, policy_id, policy_digest"), (status = 401, body = openapi::ErrorBody), (status = 422, description = "plugin.* refusal; the active plug-in stays", body = openapi::ErrorBody)))]
-pub(crate) async fn reload(
-    State(app): State<Arc<App>>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    if !authorised(&app, &headers) {
-        return error(
-            StatusCode::UNAUTHORIZED,
-            "auth.required",
-            "a valid admin bearer token is required",
-        );
-    }
-    let request: ReloadBody = if body.is_empty() {
-        ReloadBody::default()
-    } else {
-        match parse(&body) {
-            Ok(b) => b,
-            Err(r) => return r.into_response(),
-        }
+pub(crate) async fn reload(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    let request: ReloadBody = match optional_body(&body) {
+        Ok(b) => b,
+        Err(r) => return r.into_response(),
     };
     let outcome = blocking(move || do_reload(&app, request.sha256)).await;
     match outcome {
@@ -510,7 +524,7 @@ pub(crate) async fn reload(
 
 fn do_reload(app: &App, pin: Option<String>) -> Result<String, (&'static str, String)> {
     let pin = pin.or_else(|| app.pin.clone());
-    match app.engine.reload(&app.source, pin) {
+    match app.service.engine.reload(&app.source, pin) {
         Ok(plugin) => {
             app.reloads.fetch_add(1, Ordering::Relaxed);
             let info = plugin.info();
@@ -544,10 +558,9 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             address_max_failures: args.address_max_failures,
             ..Config::default()
         };
-        let service = Arc::new(args.service.open(engine.clone(), hasher, config).await?);
+        let service = Arc::new(args.service.open(engine, hasher, config).await?);
         let metrics = metrics::Metrics::new(&service);
         let app = Arc::new(App {
-            engine,
             source: args.plugin.source(),
             pin: args.plugin.plugin_sha256.clone(),
             admin_token: args.admin_token.clone().filter(|t| !t.is_empty()),
@@ -555,7 +568,6 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             service: service.clone(),
             metrics,
             trust_forwarded_for: args.trust_forwarded_for,
-            web_dir: args.web_dir.clone(),
         });
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
@@ -564,7 +576,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         if app.admin_token.is_none() {
             eprintln!("matkhau: no --admin-token: the admin routes are disabled");
         }
-        let info = app.engine.plugin();
+        let info = app.service.engine.plugin();
         eprintln!(
             "matkhau: policy plug-in {} (sha256 {}, policy {}); database {:?}; mail to {}",
             info.info().source,
@@ -589,7 +601,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         }
         axum::serve(
             listener,
-            router(app).into_make_service_with_connect_info::<SocketAddr>(),
+            router(app, &args.web_dir).into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown())
         .await

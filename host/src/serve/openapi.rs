@@ -51,21 +51,21 @@ impl Modify for AdminToken {
     components(schemas(ErrorBody, super::CheckBody)),
     modifiers(&AdminToken)
 )]
-pub struct ApiDoc;
+pub(crate) struct ApiDoc;
 
-/// The document as JSON.
-pub fn document() -> String {
+/// The document as JSON, generated once.
+static DOCUMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     ApiDoc::openapi()
         .to_json()
         .unwrap_or_else(|_| "{}".to_string())
-}
+});
 
 /// `GET /openapi.json`.
 pub(crate) async fn serve() -> Response {
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/json")],
-        document(),
+        DOCUMENT.as_str(),
     )
         .into_response()
 }

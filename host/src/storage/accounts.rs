@@ -341,12 +341,13 @@ impl Store {
         account_id: i64,
         now: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE accounts SET last_activity_at = $2 WHERE id = $1")
-            .bind(account_id)
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
+        update_one(
+            tx,
+            "UPDATE accounts SET last_activity_at = $2 WHERE id = $1",
+            account_id,
+            now,
+        )
+        .await
     }
 
     /// Marks the current password as warned about its expiry.
@@ -356,12 +357,13 @@ impl Store {
         account_id: i64,
         password_set_at: i64,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE accounts SET expiry_warned_for = $2 WHERE id = $1")
-            .bind(account_id)
-            .bind(password_set_at)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
+        update_one(
+            tx,
+            "UPDATE accounts SET expiry_warned_for = $2 WHERE id = $1",
+            account_id,
+            password_set_at,
+        )
+        .await
     }
 
     /// Forces a password change at the next login (`leaked`, `admin`).
@@ -371,11 +373,30 @@ impl Store {
         account_id: i64,
         reason: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE accounts SET forced_reason = $2 WHERE id = $1")
-            .bind(account_id)
-            .bind(reason)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
+        update_one(
+            tx,
+            "UPDATE accounts SET forced_reason = $2 WHERE id = $1",
+            account_id,
+            reason.to_string(),
+        )
+        .await
     }
+}
+
+/// Runs `sql`, an update of one account with `$1` its id and `$2` the value.
+async fn update_one<T>(
+    tx: &mut Tx,
+    sql: &'static str,
+    account_id: i64,
+    value: T,
+) -> Result<(), StoreError>
+where
+    T: for<'q> sqlx::Encode<'q, sqlx::Any> + sqlx::Type<sqlx::Any> + Send + 'static,
+{
+    sqlx::query(sql)
+        .bind(account_id)
+        .bind(value)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

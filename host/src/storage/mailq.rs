@@ -45,12 +45,15 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Claims up to `limit` messages due now (rows other replicas hold are skipped).
+    /// Claims up to `limit` messages due at `now` (rows other replicas hold are skipped) and
+    /// leases them until `until`: no one claims them again before then, so they can be sent
+    /// after this transaction commits. A message whose sender died is retried after its lease.
     pub async fn claim_mail(
         &self,
         tx: &mut Tx,
         now: i64,
         limit: i64,
+        until: i64,
     ) -> Result<Vec<Queued>, StoreError> {
         let rows = sqlx::query(self.claimed(
             "SELECT id, recipient, subject, body, attempts FROM mail_queue \
@@ -60,7 +63,8 @@ impl Store {
         .bind(limit)
         .fetch_all(&mut **tx)
         .await?;
-        rows.iter()
+        let claimed = rows
+            .iter()
             .map(|r| {
                 Ok(Queued {
                     id: r.try_get(0)?,
@@ -70,8 +74,15 @@ impl Store {
                     attempts: r.try_get(4)?,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
+            .collect::<Result<Vec<Queued>, sqlx::Error>>()?;
+        for q in &claimed {
+            sqlx::query("UPDATE mail_queue SET next_attempt_at = $2 WHERE id = $1")
+                .bind(q.id)
+                .bind(until)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(claimed)
     }
 
     /// Marks a message sent.
