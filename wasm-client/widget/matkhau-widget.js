@@ -247,9 +247,9 @@ export function attach(input, options = {}) {
       labels = checker.labels();
       ui.status.textContent = '';
       quick();
-      // The checklist above is painted first; the full verdict (which builds the estimator's
-      // tables on first use) follows in the next task.
-      if (input.value) timer = setTimeout(full, 0);
+      // The checklist above is painted first (the next frame); the full verdict, which builds
+      // the estimator's tables on first use, follows in the task after it.
+      if (input.value) requestAnimationFrame(() => { timer = setTimeout(full, 0); });
       // Build the estimator's tables while the user is still reading the form.
       (window.requestIdleCallback ?? setTimeout)(() => warm());
     } catch (e) {
