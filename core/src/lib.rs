@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 pub mod context;
+pub mod exposure;
 pub mod generator;
 pub mod lifecycle;
 pub mod messages;
@@ -24,6 +25,7 @@ pub mod strength;
 pub mod verdict;
 
 pub use context::Context;
+pub use exposure::Exposure;
 pub use generator::generate;
 pub use messages::Locale;
 pub use policy::{Lockout, Policy, PolicyError};
@@ -60,6 +62,18 @@ fn user_inputs(ctx: &Context) -> Vec<String> {
 /// Evaluate `password` for the user described by `ctx` under `policy`, with messages in
 /// `locale`. Never panics; cost is bounded whatever the input's length.
 pub fn evaluate(password: &str, ctx: &Context, policy: &Policy, locale: Locale) -> Verdict {
+    evaluate_exposed(password, ctx, policy, locale, None)
+}
+
+/// [`evaluate`] with what the caller's breach lookups found: with `Some`, the verdict gains a
+/// `breach` check after the strength check (failing with `breach.reported` or `breach.corpus`).
+pub fn evaluate_exposed(
+    password: &str,
+    ctx: &Context,
+    policy: &Policy,
+    locale: Locale,
+    exposure: Option<&Exposure>,
+) -> Verdict {
     let nfc = normalize::nfc(password);
     let chars: Vec<char> = nfc.chars().collect();
     let counts = rules::composition::count(&chars);
@@ -92,6 +106,9 @@ pub fn evaluate(password: &str, ctx: &Context, policy: &Policy, locale: Locale) 
             .extend(estimate.problems.iter().copied());
     }
     outcomes.push(strength_outcome);
+    if let Some(exposure) = exposure {
+        outcomes.push(exposure.outcome());
+    }
 
     let mut problem_codes: Vec<&str> = Vec::new();
     let mut suggestion_codes: Vec<&str> = Vec::new();
@@ -107,6 +124,7 @@ pub fn evaluate(password: &str, ctx: &Context, policy: &Policy, locale: Locale) 
             "personal.data" => &["suggest.avoid_personal"],
             "identifier" => &["suggest.avoid_identifiers"],
             "strength.score" => &estimate.suggestions,
+            "breach" => &["suggest.generator"],
             _ => &[],
         };
         for s in advice {

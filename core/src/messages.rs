@@ -52,6 +52,9 @@ pub const CODES: &[&str] = &[
     "personal.data",
     "identifier",
     "strength.score",
+    "breach",
+    "breach.reported",
+    "breach.corpus",
     "personal.name",
     "personal.username",
     "personal.email",
@@ -165,6 +168,7 @@ pub fn label(code: &str, locale: Locale, policy: &Policy) -> Option<String> {
             "Khó đoán (độ mạnh từ {n}/4)",
             "Hard to guess (strength {n}/4 or more)",
         ),
+        "breach" => ("Chưa từng bị lộ", "Not in any known leak"),
         _ => return None,
     };
     Some(fill(
@@ -213,6 +217,9 @@ fn template(code: &str) -> (&'static str, &'static str) {
         "vn.telex" => ("Gõ kiểu Telex hoặc VNI khi tắt bộ gõ không làm mật khẩu khó đoán hơn.", "Typing Vietnamese in Telex or VNI keystrokes does not make it harder to guess."),
         "vn.place" => ("Tên tỉnh, thành phố, địa danh rất dễ đoán.", "Place names are easy to guess."),
         "vn.portal" => ("Không dùng tên cơ quan, cổng dịch vụ hay từ như “bảo hiểm xã hội” làm mật khẩu.", "Do not use the agency's or portal's own words, such as “bảo hiểm xã hội”."),
+        "breach" => ("Mật khẩu này đã bị lộ.", "This password has leaked."),
+        "breach.reported" => ("Mật khẩu này có trong một báo cáo lộ lọt tài khoản; kẻ gian đã biết nó.", "This password was in a report of leaked accounts; attackers already know it."),
+        "breach.corpus" => ("Mật khẩu này có trong dữ liệu mật khẩu bị lộ mà kẻ gian dùng để dò mật khẩu.", "This password is in the leaked-password lists attackers try first."),
         "common.password" => ("Đây là một mật khẩu rất phổ biến.", "This is a very common password."),
         "pattern.repeat" => ("Các ký tự hoặc cụm lặp lại rất dễ đoán.", "Repeated characters or groups are easy to guess."),
         "pattern.sequence" => ("Dãy liên tiếp như abc, 123, 987 rất dễ đoán.", "Sequences like abc, 123 or 987 are easy to guess."),

@@ -1,7 +1,7 @@
 //! One JSON request in, one JSON response out (ABI.md, "Requests" and "Responses").
 
 use matkhau_core::lifecycle::{self, Failure};
-use matkhau_core::{evaluate, generate, messages, Context, Locale, Policy};
+use matkhau_core::{evaluate_exposed, generate, messages, Context, Exposure, Locale, Policy};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
@@ -23,6 +23,8 @@ struct Request {
     password: Option<String>,
     #[serde(default)]
     context: Option<Context>,
+    #[serde(default)]
+    exposure: Option<Exposure>,
     #[serde(default)]
     entropy: Option<String>,
     #[serde(default)]
@@ -121,7 +123,8 @@ fn respond(bytes: &[u8]) -> Result<String, Refusal> {
                 .as_deref()
                 .ok_or_else(|| missing("password"))?;
             let context = request.context.unwrap_or_default();
-            Ok(evaluate(password, &context, &policy, locale).to_json())
+            let exposure = request.exposure.as_ref();
+            Ok(evaluate_exposed(password, &context, &policy, locale, exposure).to_json())
         }
         Op::Generate => {
             let hex = request
@@ -265,13 +268,28 @@ mod tests {
             .strip_prefix(r#"{"ok":true,"result":"#)
             .and_then(|r| r.strip_suffix('}'))
             .expect("an ok envelope");
-        let native = evaluate(
+        let native = matkhau_core::evaluate(
             "Matkhau@123",
             &Context::default(),
             &Policy::default(),
             Locale::En,
         );
         assert_eq!(result, native.to_json());
+    }
+
+    #[test]
+    fn exposure_adds_the_breach_check() {
+        let v = call(
+            r#"{"op":"evaluate","password":"Rượu-vang đỏ 7 giờ","exposure":{"breached":true,"reported":false}}"#,
+        );
+        let checks = v["result"]["checks"].as_array().expect("checks");
+        assert_eq!(checks.last().expect("a check")["code"], "breach");
+        assert_eq!(v["result"]["accepted"], false);
+        assert_eq!(v["result"]["problems"][0]["code"], "breach.corpus");
+        let clean = call(r#"{"op":"evaluate","password":"Rượu-vang đỏ 7 giờ","exposure":{}}"#);
+        assert_eq!(clean["result"]["accepted"], true, "{clean}");
+        let bad = call(r#"{"op":"evaluate","password":"x","exposure":{"breached":1}}"#);
+        assert_eq!(bad["error"]["field"], "exposure.breached");
     }
 
     #[test]
