@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod accounts;
+pub mod breach;
 pub mod cli;
 pub mod mail;
 pub mod plugin;
