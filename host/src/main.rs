@@ -27,6 +27,15 @@ enum Command {
     /// Apply the inactivity and expiry rules once (lock idle organisation accounts, queue expiry
     /// warnings, send queued mail) and print what was done.
     Sweep(cli::sweep::SweepArgs),
+    /// Handle a leaked-account report: verify, reset, lock, blocklist, report.
+    #[command(subcommand)]
+    Leaked(cli::leaked::LeakedCommand),
+    /// List abnormal accounts: failed logins from many addresses, logins after a leak report,
+    /// accounts never used.
+    Report(cli::report::ReportArgs),
+    /// Import a breached-password corpus (Have I Been Pwned formats) or describe one.
+    #[command(subcommand)]
+    Breach(cli::breach::BreachCommand),
     /// Inspect or export the policy plug-in.
     #[command(subcommand)]
     Plugin(cli::plugin::PluginCommand),
@@ -39,6 +48,9 @@ fn main() -> ExitCode {
         Command::Policy(a) => cli::policy::print(&a),
         Command::Generate(a) => cli::policy::generate(&a),
         Command::Plugin(c) => cli::plugin::run(&c),
+        Command::Breach(c) => cli::breach::run(&c),
+        Command::Leaked(c) => cli::leaked::run(&c),
+        Command::Report(a) => cli::report::run(&a),
         Command::Serve(a) => matkhau_host::serve::run(&a),
         Command::Sweep(a) => cli::sweep::run(&a),
     };

@@ -18,11 +18,13 @@ fn check_and_policy_answer_through_the_plugin() {
         br#"{"password": "Matkhau@123", "locale": "en"}"#,
     );
     assert_eq!(status, 200, "{body}");
-    let native = matkhau_core::evaluate(
+    // The host screens the password too: the verdict has the breach check, clean here.
+    let native = matkhau_core::evaluate_exposed(
         "Matkhau@123",
         &Default::default(),
         &Default::default(),
         matkhau_core::Locale::En,
+        Some(&matkhau_core::Exposure::default()),
     )
     .to_json();
     assert_eq!(body, native);

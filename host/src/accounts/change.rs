@@ -48,8 +48,12 @@ impl Service {
         let (mut forced, _) = self.forced_reasons(&account, now).await?;
         if account.password_origin == "chosen" {
             let verdict = self.evaluate(current, &ctx, &client.locale, now).await?;
-            if verdict["accepted"] != Value::Bool(true) {
+            let (weak, breached) = super::failed_checks(&verdict);
+            if weak {
                 forced.push("weak".into());
+            }
+            if breached {
+                forced.push("breached".into());
             }
         }
         if forced.is_empty() {
@@ -135,6 +139,12 @@ impl Service {
         self.store
             .reset_failures(&mut tx, &row.username_key, now)
             .await?;
+        if row.status == "locked" && row.status_reason.as_deref() == Some("leaked") {
+            // The reset a leak report forced is done: the lock it set ends.
+            self.store
+                .set_status(&mut tx, row.id, "active", None, now)
+                .await?;
+        }
         self.store
             .audit(
                 &mut tx,

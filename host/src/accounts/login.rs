@@ -1,6 +1,6 @@
 //! Login: throttling by client address, lockout by account (known or not, so a lock never tells
 //! whether a username exists), argon2id verification that costs the same for unknown users, and
-//! the forced-change reasons (weak, expired, temporary, first login, leaked).
+//! the forced-change reasons (weak, expired, temporary, first login, leaked, breached).
 
 use super::messages::{note, Note};
 use super::{check_size, Client, Error, Secret, Service};
@@ -20,7 +20,8 @@ pub struct LoginAnswer {
     pub username: String,
     /// `citizen`, `organisation` or `staff`.
     pub kind: String,
-    /// Why a change is required: `weak`, `expired`, `temporary`, `first_login`, `leaked`, `admin`.
+    /// Why a change is required: `weak`, `expired`, `temporary`, `first_login`, `leaked`,
+    /// `breached`, `admin`.
     pub reasons: Vec<String>,
     /// Days before the password expires, when inside the warning window.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -220,10 +221,14 @@ impl Service {
     }
 
     /// Refuses a locked or revoked account (after the password was verified, so the answer
-    /// reveals nothing to someone without it).
+    /// reveals nothing to someone without it). An account locked because its password leaked
+    /// lets in its temporary password only: the reset is the way out of that lock.
     pub(super) fn check_status(a: &Account, now: i64) -> Result<(), Error> {
+        let leak_reset =
+            a.status_reason.as_deref() == Some("leaked") && a.password_origin == "temporary";
         match a.status.as_str() {
             "active" => Ok(()),
+            "locked" if leak_reset => Ok(()),
             "revoked" => Err(locked_error(None, now, "revoked")),
             _ => Err(locked_error(
                 None,
@@ -257,11 +262,18 @@ impl Service {
         let inactive = self.org_inactive(&account, now).await?;
         let temporary_expired = self.temporary_expired(&account, now).await?;
         let (mut reasons, expiring) = self.forced_reasons(&account, now).await?;
-        let weak = account.password_origin == "chosen" && {
-            let ctx = Self::context_for(&account.username, &account.email, &account.context);
-            let verdict = self.evaluate(password, &ctx, locale, now).await?;
-            verdict["accepted"] != Value::Bool(true)
+        // A chosen password the policy now refuses is re-issued (`weak`); one that is only
+        // found in a breach corpus or leak report must be changed by its owner (`breached`).
+        let (weak, breached) = match account.password_origin.as_str() {
+            "chosen" => {
+                let ctx = Self::context_for(&account.username, &account.email, &account.context);
+                super::failed_checks(&self.evaluate(password, &ctx, locale, now).await?)
+            }
+            _ => (false, false),
         };
+        if breached {
+            reasons.push("breached".into());
+        }
         let upgrade = if !weak && self.hasher.needs_upgrade(&account.password_hash) {
             Some(self.hasher.hash(password).await?)
         } else {

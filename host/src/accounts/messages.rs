@@ -29,6 +29,8 @@ pub fn note(code: &str, locale: &str, days: Option<i64>) -> Note {
         ("must_change.first_login", true) => "This is your first login with an issued password. You must change it.".to_string(),
         ("must_change.leaked", false) => "Mật khẩu của tài khoản này đã bị lộ. Bạn phải đổi mật khẩu ngay.".to_string(),
         ("must_change.leaked", true) => "This account's password has leaked. You must change it now.".to_string(),
+        ("must_change.breached", false) => "Mật khẩu của bạn có trong dữ liệu mật khẩu bị lộ mà kẻ gian dùng để dò mật khẩu. Bạn phải đổi mật khẩu ngay.".to_string(),
+        ("must_change.breached", true) => "Your password is in the leaked-password lists attackers try. You must change it now.".to_string(),
         ("must_change.admin", false) => "Quản trị viên yêu cầu bạn đổi mật khẩu.".to_string(),
         ("must_change.admin", true) => "An administrator requires you to change your password.".to_string(),
         ("password.expiring", false) => format!("Mật khẩu sẽ hết hạn sau {d} ngày. Hãy đổi mật khẩu sớm."),

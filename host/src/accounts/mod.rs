@@ -6,17 +6,20 @@
 pub mod admin;
 pub mod change;
 pub mod hashing;
+pub mod leaked;
 pub mod login;
 pub mod mailout;
 pub mod messages;
 pub mod register;
 mod reissue;
+pub mod report;
 pub mod secret;
 pub mod sweep;
 
 pub use hashing::{HashParams, Hasher};
 pub use secret::Secret;
 
+use crate::breach::Corpus;
 use crate::mail::Mailer;
 use crate::plugin::{Answer, CallError, Engine};
 use crate::storage::{Store, StoreError};
@@ -175,6 +178,10 @@ pub struct Service {
     pub mail_queued: tokio::sync::Notify,
     /// The failed-login fingerprint MAC, keyed once (cloned per use).
     fingerprint_mac: Hmac<sha2::Sha256>,
+    /// The MAC that keys leaked passwords in the blocklist and leak-report entries.
+    leak_mac: Hmac<sha2::Sha256>,
+    /// The breached-password corpus screened at registration, change and login, when configured.
+    pub breach: Option<Arc<Corpus>>,
 }
 
 impl Service {
@@ -192,6 +199,14 @@ impl Service {
         let key = store
             .setting_or_init("failure_fingerprint_key", crate::plugin::hex(&fresh))
             .await?;
+        getrandom::fill(&mut fresh).map_err(|_| Error::new("internal", "no OS randomness"))?;
+        let leak_key = store
+            .setting_or_init("leak_blocklist_key", crate::plugin::hex(&fresh))
+            .await?;
+        let mac = |key: &str| {
+            <Hmac<sha2::Sha256> as Mac>::new_from_slice(key.as_bytes())
+                .map_err(|_| Error::new("internal", "a MAC key is unusable"))
+        };
         Ok(Service {
             store,
             engine,
@@ -200,8 +215,9 @@ impl Service {
             config,
             counters: Counters::default(),
             mail_queued: tokio::sync::Notify::new(),
-            fingerprint_mac: <Hmac<sha2::Sha256> as Mac>::new_from_slice(key.as_bytes())
-                .map_err(|_| Error::new("internal", "the fingerprint key is unusable"))?,
+            fingerprint_mac: mac(&key)?,
+            leak_mac: mac(&leak_key)?,
+            breach: None,
         })
     }
 
@@ -239,7 +255,8 @@ impl Service {
         self.ask_json(move |e| e.lifecycle(&decision, now)).await
     }
 
-    /// The verdict for `password` with the user's context.
+    /// The verdict for `password` with the user's context, screened against the leak blocklist
+    /// and the breach corpus (its `breach` check).
     pub async fn evaluate(
         &self,
         password: &Secret,
@@ -247,14 +264,64 @@ impl Service {
         locale: &str,
         now: i64,
     ) -> Result<Value, Error> {
+        let exposure = self.exposure(password).await?;
         let password = password.clone();
         let context = context.to_string();
         let locale = locale.to_string();
         self.ask_json(move |e| {
             let raw = serde_json::value::RawValue::from_string(context).ok();
-            e.evaluate(password.expose(), raw.as_deref(), &locale, now)
+            e.evaluate_exposed(
+                password.expose(),
+                raw.as_deref(),
+                Some(&exposure),
+                &locale,
+                now,
+            )
         })
         .await
+    }
+
+    /// What the leak blocklist and the breach corpus know of a password, as the plug-in's
+    /// `exposure` field (ABI.md).
+    pub async fn exposure(&self, password: &Secret) -> Result<Value, Error> {
+        let reported = self
+            .store
+            .password_reported(&self.leak_key(password))
+            .await?;
+        let breached = match &self.breach {
+            None => false,
+            Some(corpus) => {
+                let (corpus, password) = (corpus.clone(), password.clone());
+                tokio::task::spawn_blocking(move || breached(&corpus, &password))
+                    .await
+                    .map_err(|_| Error::new("internal", "the breach lookup was abandoned"))?
+            }
+        };
+        Ok(json!({"breached": breached, "reported": reported}))
+    }
+
+    /// The keyed hash a leaked password is known by (its NFC form, so every spelling matches);
+    /// never reversible without the key, which stays in the database's settings.
+    pub fn leak_key(&self, password: &Secret) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        let mut mac = self.leak_mac.clone();
+        let nfc = Secret::new(password.expose().nfc().collect());
+        mac.update(b"password\0");
+        mac.update(nfc.expose().as_bytes());
+        crate::plugin::hex(&mac.finalize().into_bytes())
+    }
+
+    /// The keyed hash of one leak-report entry (a username and the password reported with it,
+    /// if any): a repeated import finds its entries by it.
+    pub fn leak_entry_key(&self, username_key: &str, password: Option<&Secret>) -> String {
+        let mut mac = self.leak_mac.clone();
+        mac.update(b"entry\0");
+        mac.update(username_key.as_bytes());
+        if let Some(p) = password {
+            mac.update(&[0]);
+            mac.update(p.expose().as_bytes());
+        }
+        crate::plugin::hex(&mac.finalize().into_bytes())
     }
 
     /// A strong password from the OS's randomness, generated by the policy.
@@ -302,6 +369,37 @@ impl Service {
         ctx.entry("email").or_insert_with(|| json!(email));
         Value::Object(ctx).to_string()
     }
+}
+
+/// Whether the corpus holds the password. A read error screens nothing (logged; the corpus is
+/// defence in depth, and a broken disk must not stop every login).
+fn breached(corpus: &Corpus, password: &Secret) -> bool {
+    match corpus.lookup_password(password.expose()) {
+        Ok(hit) => hit.is_some(),
+        Err(e) => {
+            eprintln!("matkhau: breach screening skipped: {e}");
+            false
+        }
+    }
+}
+
+/// Which failed checks of a verdict are about the password itself (`weak`) and which say it
+/// leaked (`breach`): `(weak, breached)`.
+pub(crate) fn failed_checks(verdict: &Value) -> (bool, bool) {
+    let failed = verdict["checks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|c| c["ok"] == Value::Bool(false))
+        .filter_map(|c| c["code"].as_str());
+    let (mut weak, mut breached) = (false, false);
+    for code in failed {
+        match code {
+            "breach" => breached = true,
+            _ => weak = true,
+        }
+    }
+    (weak, breached)
 }
 
 /// Validates a username: 3 to 64 characters, letters, digits and `._-@`, starting with a letter

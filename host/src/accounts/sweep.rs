@@ -281,6 +281,14 @@ impl Service {
     }
 }
 
+/// A Unix time's day, `YYYY-MM-DD` (UTC).
+pub fn day_of(at: i64) -> String {
+    match time::OffsetDateTime::from_unix_timestamp(at) {
+        Ok(t) => format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()),
+        Err(_) => at.to_string(),
+    }
+}
+
 /// The day a sweep applies the rules as of: `YYYY-MM-DD` (midnight UTC) or Unix seconds.
 pub fn parse_as_of(s: &str) -> Result<i64, String> {
     if let Ok(t) = s.parse::<i64>() {

@@ -1,8 +1,11 @@
 //! Sub-commands of the `matkhau` binary.
 
+pub mod breach;
 pub mod check;
+pub mod leaked;
 pub mod plugin;
 pub mod policy;
+pub mod report;
 pub mod service;
 pub mod sweep;
 

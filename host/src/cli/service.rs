@@ -2,6 +2,7 @@
 //! and password hashing.
 
 use crate::accounts::{Config, HashParams, Hasher, Service};
+use crate::breach::Corpus;
 use crate::mail::Mailer;
 use crate::plugin::Engine;
 use crate::storage::Store;
@@ -33,6 +34,10 @@ pub struct ServiceArgs {
         default_value = "BHXH matkhau <no-reply@matkhau.localhost>"
     )]
     pub mail_from: String,
+    /// Breached-password corpus written by `matkhau breach import`: passwords in it are refused
+    /// at registration and change, and must be changed at login (`breached`).
+    #[arg(long, env = "MATKHAU_BREACH_CORPUS", value_name = "FILE")]
+    pub breach_corpus: Option<PathBuf>,
 }
 
 /// argon2id parameters and the hashing pool.
@@ -82,8 +87,14 @@ impl ServiceArgs {
             .await
             .map_err(|e| e.to_string())?;
         let mailer = Mailer::new(self.smtp_url.as_deref(), &self.outbox, &self.mail_from)?;
-        Service::new(store, engine, hasher, mailer, config)
+        let breach = match &self.breach_corpus {
+            Some(path) => Some(Arc::new(Corpus::open(path).map_err(|e| e.to_string())?)),
+            None => None,
+        };
+        let mut service = Service::new(store, engine, hasher, mailer, config)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        service.breach = breach;
+        Ok(service)
     }
 }

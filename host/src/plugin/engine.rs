@@ -91,6 +91,8 @@ pub(super) struct Request<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) context: Option<&'a RawValue>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) exposure: Option<&'a serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) entropy: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) decision: Option<&'a serde_json::Value>,
@@ -105,6 +107,7 @@ impl<'a> Request<'a> {
             policy: None,
             password: None,
             context: None,
+            exposure: None,
             entropy: None,
             decision: None,
         }
@@ -168,9 +171,23 @@ impl Engine {
         locale: &str,
         now: i64,
     ) -> Result<Answer, CallError> {
+        self.evaluate_exposed(password, context, None, locale, now)
+    }
+
+    /// The verdict with what the host's breach lookups found (`{"breached", "reported"}`,
+    /// ABI.md): the verdict then has a `breach` check.
+    pub fn evaluate_exposed(
+        &self,
+        password: &str,
+        context: Option<&RawValue>,
+        exposure: Option<&serde_json::Value>,
+        locale: &str,
+        now: i64,
+    ) -> Result<Answer, CallError> {
         let mut r = Request::new("evaluate", now);
         r.password = Some(password);
         r.context = context;
+        r.exposure = exposure;
         r.locale = Some(locale);
         self.ask(r)
     }

@@ -1,4 +1,5 @@
-//! The admin routes (bearer token): re-issue, lock, unlock, revoke, sweep, audit.
+//! The admin routes (bearer token): re-issue, lock, unlock, revoke, sweep, audit, leaked-account
+//! reports, the abnormal-account report.
 
 use super::{api_error, client, json_ok, optional_body, reply, ApiError, App};
 use crate::mail::templates::IssueReason;
@@ -6,7 +7,7 @@ use crate::plugin::unix_now;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -176,4 +177,126 @@ pub(crate) async fn audit(
         .then(|| entries.last().map(|e| e.id))
         .flatten();
     Ok(json_ok(StatusCode::OK, &AuditPage { entries, next }))
+}
+
+/// Query of `POST /v1/admin/leaked`.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct LeakedQuery {
+    /// Report what would be done; change and send nothing.
+    pub dry_run: Option<bool>,
+    /// `lines` or `csv` [default: from Content-Type `text/csv`, else guessed].
+    pub format: Option<String>,
+    /// The report's name (file name, ticket) for the audit log [default: `api`].
+    pub source: Option<String>,
+    /// `json` (default) or `csv`: the answer's form.
+    pub report: Option<String>,
+}
+
+/// Takes a leaked-account report (`username` or `username:password` lines, or CSV) as the body:
+/// verifies each reported password, resets the accounts (temporary password mailed,
+/// `must_change` `leaked`), locks those whose leaked password still worked, blocklists the
+/// passwords, and answers each account's outcome. Importing the same report again changes
+/// nothing. Reports over 4 MiB go through `matkhau leaked import`.
+#[utoipa::path(post, path = "/v1/admin/leaked", params(LeakedQuery),
+    request_body(content = String, content_type = "text/plain", description = "The report"),
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, body = crate::accounts::leaked::Report),
+        (status = 401, description = "auth.required", body = super::openapi::ErrorBody),
+        (status = 413, description = "request.too_large", body = super::openapi::ErrorBody),
+        (status = 422, description = "request.invalid", body = super::openapi::ErrorBody),
+    ))]
+pub(crate) async fn leaked(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    query: Result<Query<LeakedQuery>, axum::extract::rejection::QueryRejection>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    use crate::accounts::leaked::{parse, Format, Options};
+    let invalid = |m: &str| api_error(StatusCode::UNPROCESSABLE_ENTITY, "request.invalid", m);
+    let Ok(Query(q)) = query else {
+        return Err(invalid(
+            "query: dry_run (true/false), format (lines/csv), source, report (json/csv)",
+        ));
+    };
+    let csv_body = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/csv"));
+    let format = match q.format.as_deref() {
+        Some(f) => Some(Format::parse(f).ok_or_else(|| invalid("format must be lines or csv"))?),
+        None => csv_body.then_some(Format::Csv),
+    };
+    let as_csv = match q.report.as_deref() {
+        None | Some("json") => false,
+        Some("csv") => true,
+        Some(_) => return Err(invalid("report must be json or csv")),
+    };
+    let client = client(&app, peer, &headers, "admin", None)?;
+    let options = Options {
+        source: q.source.unwrap_or_else(|| "api".to_string()),
+        dry_run: q.dry_run.unwrap_or(false),
+    };
+    let (entries, malformed) = parse(&body, format);
+    let report = app
+        .service
+        .import_leaks(entries, malformed, &options, &client, unix_now(), &|| {})
+        .await?;
+    if as_csv {
+        let text = report
+            .to_csv()
+            .map_err(|m| api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", m))?;
+        return Ok((
+            StatusCode::OK,
+            [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+            text,
+        )
+            .into_response());
+    }
+    Ok(json_ok(StatusCode::OK, &report))
+}
+
+/// Query of `GET /v1/admin/report`.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// Days back from now (default 30).
+    pub days: Option<i64>,
+    /// Distinct addresses that make failed logins abnormal (default 5).
+    pub min_addresses: Option<i64>,
+    /// Days after creation an account never logged in to is reported (default 30).
+    pub never_used_days: Option<i64>,
+}
+
+/// The abnormal-account signals: failed logins from many addresses, logins after a leak report,
+/// accounts never used.
+#[utoipa::path(get, path = "/v1/admin/report", params(ReportQuery),
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, body = crate::accounts::report::Signals),
+        (status = 401, description = "auth.required", body = super::openapi::ErrorBody),
+    ))]
+pub(crate) async fn report(
+    State(app): State<Arc<App>>,
+    query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Ok(Query(q)) = query else {
+        return Err(api_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "request.invalid",
+            "query: days, min_addresses, never_used_days (integers)",
+        ));
+    };
+    let d = crate::accounts::report::Thresholds::default();
+    let t = crate::accounts::report::Thresholds {
+        days: q.days.unwrap_or(d.days),
+        min_addresses: q.min_addresses.unwrap_or(d.min_addresses),
+        never_used_days: q.never_used_days.unwrap_or(d.never_used_days),
+    };
+    Ok(reply(
+        StatusCode::OK,
+        app.service.signals(&t, unix_now()).await,
+    ))
 }

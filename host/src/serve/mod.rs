@@ -8,6 +8,7 @@
 
 mod accounts;
 mod admin;
+mod breach;
 mod metrics;
 mod openapi;
 mod pages;
@@ -237,6 +238,7 @@ fn router(app: Arc<App>, web_dir: &std::path::Path) -> Router {
             get(policy).layer(header_layer(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")),
         )
         .route("/v1/check", post(check))
+        .route("/v1/breach/range/{prefix}", get(breach::range))
         .route("/v1/accounts", post(accounts::register))
         .route("/v1/login", post(accounts::login))
         .route(
@@ -265,6 +267,13 @@ fn router(app: Arc<App>, web_dir: &std::path::Path) -> Router {
                 .route("/v1/admin/accounts/{username}/revoke", post(admin::revoke))
                 .route("/v1/admin/sweep", post(admin::sweep))
                 .route("/v1/admin/audit", get(admin::audit))
+                .route("/v1/admin/report", get(admin::report))
+                .route(
+                    "/v1/admin/leaked",
+                    post(admin::leaked).layer(DefaultBodyLimit::max(
+                        crate::accounts::leaked::MAX_HTTP_REPORT,
+                    )),
+                )
                 .route_layer(axum::middleware::from_fn_with_state(
                     app.clone(),
                     require_token,
@@ -415,10 +424,21 @@ pub(crate) async fn check(
         .clone()
         .or_else(|| accept_language(&headers))
         .unwrap_or_else(|| "vi".to_string());
+    let secret = crate::accounts::Secret::new(body.password.clone());
+    let exposure = match app.service.exposure(&secret).await {
+        Ok(e) => e,
+        Err(e) => return ApiError::from(e).into_response(),
+    };
     let answer = blocking(move || {
-        app.service
-            .engine
-            .evaluate(&body.password, body.context.as_deref(), &locale, unix_now())
+        let context = body.context.as_deref();
+        let engine = &app.service.engine;
+        engine.evaluate_exposed(
+            &body.password,
+            context,
+            Some(&exposure),
+            &locale,
+            unix_now(),
+        )
     })
     .await;
     match answer {

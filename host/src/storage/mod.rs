@@ -5,7 +5,9 @@
 pub mod accounts;
 pub mod audit;
 pub mod failures;
+pub mod leaks;
 pub mod mailq;
+pub mod signals;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Row};
@@ -67,12 +69,20 @@ struct Migration {
 }
 
 /// Every migration, oldest first. The same versions and the same schema on both databases.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "accounts",
-    sqlite: include_str!("migrations/sqlite/0001_accounts.sql"),
-    postgres: include_str!("migrations/postgres/0001_accounts.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "accounts",
+        sqlite: include_str!("migrations/sqlite/0001_accounts.sql"),
+        postgres: include_str!("migrations/postgres/0001_accounts.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "leaks",
+        sqlite: include_str!("migrations/sqlite/0002_leaks.sql"),
+        postgres: include_str!("migrations/postgres/0002_leaks.sql"),
+    },
+];
 
 /// The database: a pool and its dialect.
 #[derive(Clone)]

@@ -1,0 +1,118 @@
+//! `GET /v1/breach/range/{prefix}`: the k-anonymity range endpoint, compatible with Have I Been
+//! Pwned's Pwned Passwords range API. A client sends the first 5 hex digits of a password's
+//! SHA-1 and gets every hash suffix of that range (`SUFFIX:COUNT` lines), so the password never
+//! leaves the client. Every answer is padded to 800–1,000 lines with random suffixes of count 0
+//! (as HIBP does for `Add-Padding: true`), so its size tells nothing about the range.
+
+use super::{api_error, ApiError, App};
+use crate::breach::{parse_prefix, Sha1Hash};
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
+
+/// Fewest lines an answer has (HIBP's padding range).
+const PAD_MIN: usize = 800;
+/// Most lines padding makes (an answer with more real suffixes is not padded further).
+const PAD_MAX: usize = 1000;
+
+/// The range's lines, real and padding, sorted so padding cannot be told by position.
+fn padded(prefix: u32, real: &[(Sha1Hash, u32)]) -> Result<String, getrandom::Error> {
+    let mut lines: Vec<(String, u32)> = real.iter().map(|(h, c)| (suffix(h), *c)).collect();
+    let mut pick = [0u8; 2];
+    getrandom::fill(&mut pick)?;
+    let target = PAD_MIN + usize::from(u16::from_le_bytes(pick)) % (PAD_MAX - PAD_MIN + 1);
+    let mut random = [0u8; 20];
+    while lines.len() < target {
+        getrandom::fill(&mut random)?;
+        random[0] = (prefix >> 12) as u8;
+        random[1] = (prefix >> 4) as u8;
+        random[2] = ((prefix as u8 & 0xF) << 4) | (random[2] & 0xF);
+        let s = suffix(&random);
+        if !lines.iter().any(|(l, _)| *l == s) {
+            lines.push((s, 0));
+        }
+    }
+    lines.sort_unstable();
+    let mut out = String::with_capacity(lines.len() * 42);
+    for (s, c) in lines {
+        out.push_str(&s);
+        out.push(':');
+        out.push_str(&c.to_string());
+        out.push_str("\r\n");
+    }
+    Ok(out)
+}
+
+/// The 35 upper-case hex digits after a hash's 5-digit prefix.
+fn suffix(h: &Sha1Hash) -> String {
+    let hex = crate::plugin::hex(h).to_ascii_uppercase();
+    hex[5..].to_string()
+}
+
+/// The range of hash suffixes for a 5-hex prefix.
+#[utoipa::path(get, path = "/v1/breach/range/{prefix}",
+    params(("prefix" = String, Path, description = "The first 5 hex digits of the password's SHA-1")),
+    responses(
+        (status = 200, description = "`SUFFIX:COUNT` lines (CRLF), padded with count-0 lines", content_type = "text/plain"),
+        (status = 400, description = "breach.bad_prefix", body = super::openapi::ErrorBody),
+        (status = 503, description = "breach.unavailable: no corpus with ranges is configured", body = super::openapi::ErrorBody),
+    ))]
+pub(crate) async fn range(
+    State(app): State<Arc<App>>,
+    Path(prefix): Path<String>,
+) -> Result<Response, ApiError> {
+    let prefix = parse_prefix(&prefix).ok_or_else(|| {
+        api_error(
+            StatusCode::BAD_REQUEST,
+            "breach.bad_prefix",
+            "the prefix is 5 hexadecimal digits",
+        )
+    })?;
+    let unavailable = |m: &str| api_error(StatusCode::SERVICE_UNAVAILABLE, "breach.unavailable", m);
+    let corpus = match &app.service.breach {
+        Some(c) if c.has_ranges() => c.clone(),
+        Some(_) => return Err(unavailable("the corpus was imported without ranges")),
+        None => return Err(unavailable("no breach corpus is configured")),
+    };
+    let body = super::blocking(move || {
+        let real = corpus.range(prefix).map_err(|e| e.to_string())?;
+        padded(prefix, &real).map_err(|_| "no OS randomness".to_string())
+    })
+    .await?
+    .map_err(|m| api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", m))?;
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_hides_the_real_lines_and_keeps_them() {
+        let real = crate::breach::sha1("password");
+        let body = padded(0x5BAA6, &[(real, 42)]).unwrap();
+        let lines: Vec<&str> = body.split_terminator("\r\n").collect();
+        assert!(
+            (PAD_MIN..=PAD_MAX).contains(&lines.len()),
+            "{}",
+            lines.len()
+        );
+        assert!(lines.contains(&"1E4C9B93F3F0682250B6CF8331B7EE68FD8:42"));
+        assert_eq!(
+            lines.iter().filter(|l| l.ends_with(":0")).count(),
+            lines.len() - 1
+        );
+        assert!(lines.windows(2).all(|w| w[0] < w[1]), "sorted and distinct");
+        assert!(lines.iter().all(|l| l.len() == 35 + 2 || l.len() == 35 + 3));
+    }
+}
