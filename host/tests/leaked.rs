@@ -64,6 +64,17 @@ fn problems(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The `breach` check of `/v1/check`'s verdict for `password`.
+fn check_breach(s: &Server, password: &str) -> Value {
+    let (_, v) = post(&s.addr, "/v1/check", None, &json!({"password": password}));
+    let checks = v["checks"].as_array().expect("a verdict");
+    checks
+        .iter()
+        .find(|c| c["code"] == "breach")
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
 /// `POST /v1/admin/leaked?QUERY` with `report` as the body.
 fn leaked_api(s: &Server, query: &str, report: &str) -> (u16, Value) {
     let auth = format!("Bearer {TOKEN}");
@@ -125,6 +136,11 @@ fn leak_intake(backend: Backend) {
     ] {
         assert_eq!(register(&s, user, pw).0, 201, "{user}");
     }
+    // /v1/check's blocklist snapshot is loaded now, before any report.
+    assert_eq!(
+        check_breach(&s, LEAKED_ELSEWHERE),
+        json!({"code": "breach", "ok": true})
+    );
     let auth = format!("Bearer {TOKEN}");
     assert_eq!(
         http(
@@ -256,6 +272,23 @@ fn leak_intake(backend: Backend) {
         (422, vec!["breach.reported".to_string()])
     );
     assert_eq!(scalar(&db, "SELECT COUNT(*) FROM leaked_passwords"), 4);
+    // /v1/check, which asks a snapshot of the blocklist instead of the database, catches up
+    // within its 2-second refresh.
+    let started = std::time::Instant::now();
+    while check_breach(&s, LEAKED_ELSEWHERE)["ok"] != false {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "the snapshot never caught up"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let (_, v) = post(
+        &s.addr,
+        "/v1/check",
+        None,
+        &json!({"password": LEAKED_ELSEWHERE}),
+    );
+    assert_eq!(v["problems"][0]["code"], "breach.reported", "{v}");
 
     // The audit log has each account's outcome.
     let (_, page) = get(&s.addr, "/v1/admin/audit?username=01G60_BV", Some(TOKEN));

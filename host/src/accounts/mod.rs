@@ -4,6 +4,7 @@
 //! stores, hashes, mails and audits.
 
 pub mod admin;
+pub mod blocklist;
 pub mod change;
 pub mod hashing;
 pub mod leaked;
@@ -182,6 +183,8 @@ pub struct Service {
     leak_mac: Hmac<sha2::Sha256>,
     /// The breached-password corpus screened at registration, change and login, when configured.
     pub breach: Option<Arc<Corpus>>,
+    /// The blocklist as `/v1/check` sees it (refreshed every 2 s; see [`blocklist`]).
+    pub blocklist: blocklist::Snapshot,
 }
 
 impl Service {
@@ -218,6 +221,7 @@ impl Service {
             fingerprint_mac: mac(&key)?,
             leak_mac: mac(&leak_key)?,
             breach: None,
+            blocklist: blocklist::Snapshot::default(),
         })
     }
 
@@ -282,14 +286,30 @@ impl Service {
     }
 
     /// What the leak blocklist and the breach corpus know of a password, as the plug-in's
-    /// `exposure` field (ABI.md).
+    /// `exposure` field (ABI.md). The blocklist is asked in the database.
     pub async fn exposure(&self, password: &Secret) -> Result<Value, Error> {
         let reported = self
             .store
             .password_reported(&self.leak_key(password))
             .await?;
+        self.with_corpus(password, reported).await
+    }
+
+    /// [`Service::exposure`] for advice that stores nothing (`/v1/check`): the blocklist is
+    /// this replica's snapshot, at most 2 s old, so checks cost no database round trip.
+    pub async fn advisory_exposure(&self, password: &Secret) -> Result<Value, Error> {
+        let reported = self
+            .blocklist
+            .contains(&self.store, &self.leak_key(password))
+            .await?;
+        self.with_corpus(password, reported).await
+    }
+
+    async fn with_corpus(&self, password: &Secret, reported: bool) -> Result<Value, Error> {
         let breached = match &self.breach {
             None => false,
+            // A filter miss is final and costs ~0.1 µs: only a possible hit reads the file.
+            Some(corpus) if !corpus.may_hold_password(password.expose()) => false,
             Some(corpus) => {
                 let (corpus, password) = (corpus.clone(), password.clone());
                 tokio::task::spawn_blocking(move || breached(&corpus, &password))

@@ -194,6 +194,18 @@ impl Corpus {
             }))
     }
 
+    /// Whether the filter lets any form of `password` through (no file read: a `false` is
+    /// final, a `true` needs [`Corpus::lookup_password`]). Lets callers skip a blocking task
+    /// for the common miss.
+    pub fn may_hold_password(&self, password: &str) -> bool {
+        use unicode_normalization::UnicodeNormalization;
+        if self.fuse.contains(key_of(&sha1(password))) {
+            return true;
+        }
+        let nfc: String = password.nfc().collect();
+        nfc != password && self.fuse.contains(key_of(&sha1(&nfc)))
+    }
+
     /// Looks a password up in the forms it may have been hashed in: as given, and in Unicode NFC
     /// when that differs (Vietnamese typed with combining marks).
     pub fn lookup_password(&self, password: &str) -> Result<Option<Hit>, BreachError> {
@@ -282,6 +294,7 @@ mod tests {
                 c.lookup_password("password").unwrap(),
                 Some(Hit { count: expected })
             );
+            assert!(c.may_hold_password("password"));
             assert!(
                 members.iter().all(|h| c.lookup(h).unwrap().is_some()),
                 "no false negatives"

@@ -9,6 +9,7 @@ use crate::breach::{parse_prefix, Sha1Hash};
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 /// Fewest lines an answer has (HIBP's padding range).
@@ -18,36 +19,45 @@ const PAD_MAX: usize = 1000;
 
 /// The range's lines, real and padding, sorted so padding cannot be told by position.
 fn padded(prefix: u32, real: &[(Sha1Hash, u32)]) -> Result<String, getrandom::Error> {
-    let mut lines: Vec<(String, u32)> = real.iter().map(|(h, c)| (suffix(h), *c)).collect();
     let mut pick = [0u8; 2];
     getrandom::fill(&mut pick)?;
     let target = PAD_MIN + usize::from(u16::from_le_bytes(pick)) % (PAD_MAX - PAD_MIN + 1);
-    let mut random = [0u8; 20];
+    let mut lines: Vec<(Sha1Hash, u32)> = real.to_vec();
+    // Random hashes inside the prefix, drawn in one call; a collision (with 140 random bits,
+    // never seen in practice) is removed by the dedup and drawn again.
     while lines.len() < target {
+        let missing = target - lines.len();
+        let mut random = vec![0u8; missing * 20];
         getrandom::fill(&mut random)?;
-        random[0] = (prefix >> 12) as u8;
-        random[1] = (prefix >> 4) as u8;
-        random[2] = ((prefix as u8 & 0xF) << 4) | (random[2] & 0xF);
-        let s = suffix(&random);
-        if !lines.iter().any(|(l, _)| *l == s) {
-            lines.push((s, 0));
+        for chunk in random.chunks_exact(20) {
+            let mut h: Sha1Hash = chunk.try_into().expect("20-byte chunks");
+            h[0] = (prefix >> 12) as u8;
+            h[1] = (prefix >> 4) as u8;
+            h[2] = ((prefix as u8 & 0xF) << 4) | (h[2] & 0xF);
+            lines.push((h, 0));
         }
+        // Real lines sort before equal padding (count 0 is the smallest), so dedup keeps them.
+        lines.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        lines.dedup_by(|later, earlier| later.0 == earlier.0);
     }
-    lines.sort_unstable();
     let mut out = String::with_capacity(lines.len() * 42);
-    for (s, c) in lines {
-        out.push_str(&s);
+    for (h, count) in lines {
+        push_suffix(&mut out, &h);
         out.push(':');
-        out.push_str(&c.to_string());
+        let _ = write!(out, "{count}");
         out.push_str("\r\n");
     }
     Ok(out)
 }
 
-/// The 35 upper-case hex digits after a hash's 5-digit prefix.
-fn suffix(h: &Sha1Hash) -> String {
-    let hex = crate::plugin::hex(h).to_ascii_uppercase();
-    hex[5..].to_string()
+/// Appends the 35 upper-case hex digits after a hash's 5-digit prefix.
+fn push_suffix(out: &mut String, h: &Sha1Hash) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    out.push(char::from(DIGITS[usize::from(h[2] & 0xF)]));
+    for b in &h[3..] {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xF)]));
+    }
 }
 
 /// The range of hash suffixes for a 5-hex prefix.

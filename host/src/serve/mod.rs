@@ -425,7 +425,7 @@ pub(crate) async fn check(
         .or_else(|| accept_language(&headers))
         .unwrap_or_else(|| "vi".to_string());
     let secret = crate::accounts::Secret::new(body.password.clone());
-    let exposure = match app.service.exposure(&secret).await {
+    let exposure = match app.service.advisory_exposure(&secret).await {
         Ok(e) => e,
         Err(e) => return ApiError::from(e).into_response(),
     };

@@ -25,6 +25,21 @@ impl Store {
         Ok(row.is_some())
     }
 
+    /// Blocklist keys first reported at or after `since` (Unix seconds), with that time: how a
+    /// replica's snapshot catches up.
+    pub async fn reported_since(&self, since: i64) -> Result<Vec<(String, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT password_key, first_reported_at FROM leaked_passwords \
+             WHERE first_reported_at >= $1",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get(0)?, r.try_get(1)?)))
+            .collect()
+    }
+
     /// Adds a password's keyed hash to the blocklist (no change if it is there).
     pub async fn block_password(
         &self,
