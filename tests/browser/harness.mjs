@@ -1,8 +1,9 @@
 // Shared pieces of the browser tests: `matkhau serve` in a scratch folder, Debian's Chromium
 // through playwright-core, the outbox, screenshots as artefacts.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -35,6 +36,22 @@ export async function startHost(extra = []) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A breached-password corpus for `--breach-corpus`: `passwords` with their SHA-1 among `filler`
+ * random hashes, written in Have I Been Pwned's HASH:COUNT format and imported with
+ * `matkhau breach import` (nothing downloaded). Returns the corpus file; `remove()` deletes it.
+ */
+export function breachCorpus(passwords, filler = 5000) {
+  const dir = mkdtempSync(join(tmpdir(), 'matkhau-corpus-'));
+  const lines = passwords.map((p, i) => `${createHash('sha1').update(p, 'utf8').digest('hex').toUpperCase()}:${100 + i}`);
+  for (let i = 0; i < filler; i++) lines.push(`${randomBytes(20).toString('hex').toUpperCase()}:${1 + (i % 50)}`);
+  writeFileSync(join(dir, 'pwned.txt'), `${lines.join('\r\n')}\r\n`);
+  const file = join(dir, 'corpus.mkb');
+  const out = spawnSync(BIN, ['breach', 'import', '--out', file, join(dir, 'pwned.txt')], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`matkhau breach import failed: ${out.stderr}`);
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',

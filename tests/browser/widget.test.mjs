@@ -4,17 +4,22 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { browser, shot, startHost, startPortal, ROOT, BIN } from './harness.mjs';
+import { breachCorpus, browser, shot, startHost, startPortal, ROOT, BIN } from './harness.mjs';
 
+/** Strong by the policy's rules, but in the host's breach corpus (built by the test). */
+const BREACHED = 'Rượu-vang đỏ 7 giờ chiều';
+let corpus;
 let host;
 let portal;
 let portalUrl;
 let chrome;
 
 before(async () => {
-  host = await startHost();
+  corpus = breachCorpus([BREACHED]);
+  host = await startHost(['--breach-corpus', corpus.file]);
   portal = await startPortal(host.url);
   portalUrl = `http://127.0.0.1:${portal.address().port}`;
   chrome = await browser();
@@ -23,6 +28,7 @@ after(async () => {
   await chrome?.close();
   portal?.close();
   await host?.stop();
+  corpus?.remove();
 });
 
 async function openExample() {
@@ -85,6 +91,34 @@ test('the widget ticks its checklist per keystroke and speaks English when asked
   assert.match(await widget.locator('.problems').innerText(), /Use at least 8 characters/);
   assert.match(await widget.locator('[aria-live="polite"]').innerText(), /^The password does not meet the policy yet\./);
   assert.equal(await widget.getByRole('button', { name: 'Suggest a strong password' }).count(), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('the widget refuses a breached password after a k-anonymity lookup that never sends it', async () => {
+  const { page, problems } = await openExample();
+  const sent = [];
+  page.on('request', (r) => sent.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`));
+  const widget = page.locator('matkhau-password-check');
+  // Rules the breach lookup answers show as a pending item first, then ticked or crossed.
+  await page.locator('#password').fill(BREACHED);
+  await page.waitForFunction(() => document.querySelector('#signup')?.dataset.verdict === 'rejected');
+  assert.equal(await widget.locator('li[data-code="breach"]').getAttribute('class'), 'bad');
+  assert.equal(await widget.locator('.problems li').first().getAttribute('data-code'), 'breach.corpus');
+  assert.match(await widget.locator('li[data-code="breach"]').innerText(), /Chưa từng bị lộ/);
+  assert.ok(await page.locator('#submit').isDisabled());
+  await shot(page, 'widget-breached');
+  // A strong password not in the corpus: the breach rule is ticked and the form unblocked.
+  await page.locator('#password').fill('Núi#Tản-Viên-Mây88 mùa lúa');
+  await page.waitForFunction(() => document.querySelector('#signup')?.dataset.verdict === 'accepted'
+    && document.querySelector('matkhau-password-check').shadowRoot.querySelector('li[data-code="breach"]')?.className === 'ok');
+  // Only the SHA-1's first 5 hex digits left the page: no password, no full hash.
+  const hash = createHash('sha1').update(BREACHED, 'utf8').digest('hex').toUpperCase();
+  const lookups = sent.filter((s) => s.includes('/v1/breach/range/'));
+  assert.ok(lookups.some((s) => s.startsWith(`GET ${host.url}/v1/breach/range/${hash.slice(0, 5)} `)), lookups.join('\n'));
+  for (const s of sent) {
+    assert.ok(!s.includes(hash.slice(5)) && !s.includes(encodeURIComponent(BREACHED)) && !s.includes(BREACHED), s);
+  }
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -9,7 +9,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-use matkhau_core::{messages, Context, Locale, Policy};
+use matkhau_core::{messages, Context, Exposure, Locale, Policy};
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 
@@ -50,6 +50,28 @@ impl Checker {
 
     /// The verdict JSON for `password` with the user context `context` (JSON, may be empty).
     pub fn verdict(&self, password: &str, context: &str) -> Result<String, Failure> {
+        self.verdict_exposed(password, context, "")
+    }
+
+    /// [`Checker::verdict`] with what a breach lookup found, as JSON `{"breached": bool,
+    /// "reported": bool}` (the plug-in's `exposure` field); empty for no lookup (the verdict then
+    /// has no `breach` check).
+    pub fn verdict_exposed(
+        &self,
+        password: &str,
+        context: &str,
+        exposure: &str,
+    ) -> Result<String, Failure> {
+        let exposure: Option<Exposure> = if exposure.trim().is_empty() {
+            None
+        } else {
+            Some(serde_json::from_str(exposure).map_err(|e| {
+                Failure(
+                    "exposure.invalid",
+                    format!("the exposure is not {{breached, reported}}: {e}"),
+                )
+            })?)
+        };
         let context: Context = if context.trim().is_empty() {
             Context::default()
         } else {
@@ -60,7 +82,14 @@ impl Checker {
                 )
             })?
         };
-        Ok(matkhau_core::evaluate(password, &context, &self.policy, self.locale).to_json())
+        Ok(matkhau_core::evaluate_exposed(
+            password,
+            &context,
+            &self.policy,
+            self.locale,
+            exposure.as_ref(),
+        )
+        .to_json())
     }
 }
 
@@ -76,6 +105,24 @@ impl Checker {
     /// context or "".
     pub fn evaluate(&self, password: &str, context: &str) -> Result<String, JsError> {
         Ok(self.verdict(password, context)?)
+    }
+
+    /// The verdict as [`Checker::evaluate`] gives it, with what a breach lookup found:
+    /// `exposure` is JSON `{"breached": bool, "reported": bool}` (the plug-in's `exposure`
+    /// field) or "" for none. With one, the verdict has a `breach` check, like the host's.
+    #[wasm_bindgen(js_name = evaluateExposed)]
+    pub fn evaluate_exposed(
+        &self,
+        password: &str,
+        context: &str,
+        exposure: &str,
+    ) -> Result<String, JsError> {
+        Ok(self.verdict_exposed(password, context, exposure)?)
+    }
+
+    /// The checklist label of one check code (`breach`, `length.min`, …), if it has one.
+    pub fn label(&self, code: &str) -> Option<String> {
+        messages::label(code, self.locale, &self.policy)
     }
 
     /// The length and character-class checks alone, with their checklist labels, as JSON
@@ -170,6 +217,45 @@ mod tests {
         let err = checker.verdict("secret-pw", "[1]").unwrap_err();
         assert_eq!(err.0, "context.invalid");
         assert!(!err.1.contains("secret-pw"));
+        let err = checker
+            .verdict_exposed("secret-pw", "", r#"{"pwned":1}"#)
+            .unwrap_err();
+        assert_eq!(err.0, "exposure.invalid");
+        assert!(!err.1.contains("secret-pw"));
+    }
+
+    #[test]
+    fn exposure_adds_the_breach_check_as_on_the_host() {
+        let checker = Checker::create("", "en").unwrap();
+        let pw = "Rượu-vang đỏ 7 giờ chiều";
+        let plain: Value = serde_json::from_str(&checker.verdict(pw, "").unwrap()).unwrap();
+        assert!(plain["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["code"] != "breach"));
+        let found = checker
+            .verdict_exposed(pw, "", r#"{"breached":true}"#)
+            .unwrap();
+        let expected = matkhau_core::evaluate_exposed(
+            pw,
+            &Context::default(),
+            &Policy::default(),
+            Locale::En,
+            Some(&Exposure {
+                breached: true,
+                reported: false,
+            }),
+        )
+        .to_json();
+        assert_eq!(found, expected);
+        let v: Value = serde_json::from_str(&found).unwrap();
+        assert_eq!(v["accepted"], false);
+        assert_eq!(v["problems"][0]["code"], "breach.corpus");
+        assert_eq!(
+            checker.label("breach").as_deref(),
+            Some("Not in any known leak")
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ export interface UserContext {
   org_code?: string; extra?: string[];
 }
 export type Locale = 'vi' | 'en';
+/** What a breach lookup found (the engine's exposure input). */
+export interface Exposure { breached: boolean; reported?: boolean }
 
 export interface AttachOptions {
   /** Base URL of the matkhau host; default: the host serving the widget. */
@@ -33,6 +35,8 @@ export interface AttachOptions {
   blockSubmit?: boolean;
   toggle?: boolean;
   suggest?: boolean;
+  /** Screen against the host's breached-password corpus (k-anonymity range lookups). Default true. */
+  breachCheck?: boolean;
 }
 
 export interface Controller {
@@ -49,9 +53,16 @@ export interface Controller {
 }
 
 export interface PageChecker {
-  evaluate(password: string, context?: UserContext): Verdict;
-  /** The verdict as the engine's JSON text (byte-identical to the host's). */
-  evaluateJson(password: string, contextJson?: string): string;
+  /** With an `exposure` (from `screen`), the verdict has the host's `breach` check. */
+  evaluate(password: string, context?: UserContext, exposure?: Exposure | null): Verdict;
+  /** The verdict as the engine's JSON text (byte-identical to the plug-in's for the same input). */
+  evaluateJson(password: string, contextJson?: string, exposure?: Exposure | null): string;
+  /** Looks the password up in the host's breach corpus by its SHA-1's 5-hex prefix; null when it cannot. */
+  screen(password: string): Promise<Exposure | null>;
+  /** Whether the host has a corpus (as far as known) and the page has WebCrypto. */
+  canScreen(): boolean;
+  /** The checklist label of one check code. */
+  label(code: string): string | null;
   checklist(password: string): Array<Check & { label: string }>;
   labels(): Record<string, string>;
   generate(): string;
@@ -63,6 +74,8 @@ export function attach(input: HTMLInputElement, options?: AttachOptions): Contro
 export function createChecker(options?: { host?: string; locale?: Locale }): Promise<PageChecker>;
 export function loadEngine(): Promise<unknown>;
 export function loadPolicy(host?: string): Promise<string>;
+export function breachLookup(password: string, host?: string): Promise<Exposure | null>;
+export function canScreen(host?: string): boolean;
 export class MatkhauPasswordCheck extends HTMLElement {
   controller: Controller | null;
 }

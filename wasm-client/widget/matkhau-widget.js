@@ -10,6 +10,8 @@
 // The policy comes from the host's GET /v1/policy, so the rules are the host's. The verdict is
 // computed in the page by matkhau's engine compiled to WebAssembly (the same code the host runs
 // as its plug-in); the host checks again when the form is submitted and its answer wins.
+// Breached passwords are screened without sending them: only the first 5 hex digits of the
+// password's SHA-1 go to the host's GET /v1/breach/range/{prefix} (k-anonymity, padded answers).
 // Works under a strict Content-Security-Policy: no inline script or style, no eval; WebAssembly
 // needs 'wasm-unsafe-eval' in script-src.
 
@@ -65,17 +67,79 @@ export function loadPolicy(host = DEFAULT_HOST) {
   return policies.get(host);
 }
 
+/** Hosts that answered that they have no breach corpus (503): not asked again. */
+const unscreened = new Set();
+/** Range answers by `host|prefix`: a Set of the suffixes with a count above 0. */
+const ranges = new Map();
+const MAX_RANGES = 256;
+
+async function sha1Hex(text) {
+  const digest = await crypto.subtle.digest('SHA-1', new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('').toUpperCase();
+}
+
+function range(host, prefix) {
+  const key = `${host}|${prefix}`;
+  if (!ranges.has(key)) {
+    const answer = fetch(`${host}/v1/breach/range/${prefix}`, { credentials: 'omit' }).then(async (r) => {
+      if (r.status === 503) unscreened.add(host);
+      if (!r.ok) return null;
+      const found = new Set();
+      for (const line of (await r.text()).split('\n')) {
+        const [suffix, count] = line.trim().split(':');
+        if (suffix && Number(count) > 0) found.add(suffix);
+      }
+      return found;
+    }).catch(() => null);
+    ranges.set(key, answer);
+    // Failures are not kept (the next lookup asks again); old answers make room.
+    answer.then((found) => { if (found === null) ranges.delete(key); });
+    if (ranges.size > MAX_RANGES) ranges.delete(ranges.keys().next().value);
+  }
+  return ranges.get(key);
+}
+
+/** Whether `host` can screen breached passwords here (a corpus, and WebCrypto in this page). */
+export function canScreen(host = DEFAULT_HOST) {
+  return Boolean(globalThis.crypto?.subtle) && !unscreened.has(host);
+}
+
 /**
- * A checker bound to the host's policy: `evaluate(password, context)` gives the verdict object
- * (the JSON contract of DESIGN.md), `checklist(password)` the length and class checks.
+ * Looks `password` up in the host's breached-password corpus without sending it: the first 5
+ * hex digits of its SHA-1 go to `GET /v1/breach/range/{prefix}` and the rest is matched here
+ * (as typed and in Unicode NFC, like the host). Resolves to the engine's exposure
+ * `{ breached, reported: false }` (leak reports stay on the host), or null when nothing could be
+ * looked up (no corpus on the host, no WebCrypto, a network error).
+ */
+export async function breachLookup(password, host = DEFAULT_HOST) {
+  if (!canScreen(host)) return null;
+  let breached = false;
+  for (const form of new Set([password, password.normalize('NFC')])) {
+    const hex = await sha1Hex(form);
+    const found = await range(host, hex.slice(0, 5));
+    if (found === null) return null;
+    breached ||= found.has(hex.slice(5));
+  }
+  return { breached, reported: false };
+}
+
+/**
+ * A checker bound to the host's policy: `evaluate(password, context, exposure)` gives the
+ * verdict object (the JSON contract of DESIGN.md; with an `exposure` from `screen`, it has the
+ * host's `breach` check), `checklist(password)` the length and class checks.
  */
 export async function createChecker({ host = DEFAULT_HOST, locale = 'vi' } = {}) {
   const [, policy] = await Promise.all([loadEngine(), loadPolicy(host)]);
   const checker = new Checker(policy, locale);
+  const json = (password, contextJson = '', exposure = null) =>
+    checker.evaluateExposed(password, contextJson, exposure ? JSON.stringify(exposure) : '');
   return {
-    evaluate: (password, context) =>
-      JSON.parse(checker.evaluate(password, context ? JSON.stringify(context) : '')),
-    evaluateJson: (password, contextJson = '') => checker.evaluate(password, contextJson),
+    evaluate: (password, context, exposure) =>
+      JSON.parse(json(password, context ? JSON.stringify(context) : '', exposure)),
+    evaluateJson: json,
+    screen: (password) => breachLookup(password, host),
+    canScreen: () => canScreen(host),
+    label: (code) => checker.label(code) ?? null,
     checklist: (password) => JSON.parse(checker.checklist(password)),
     labels: () => JSON.parse(checker.labels()),
     generate: () => checker.generate(crypto.getRandomValues(new Uint8Array(32))),
@@ -146,6 +210,11 @@ export function attach(input, options = {}) {
   let timer = 0;
   let latest = null;
   let failed = false;
+  const screen = options.breachCheck ?? true;
+  /** The latest finished breach lookup: { password, exposure }. */
+  let looked = null;
+  /** The password whose lookup is under way. */
+  let looking = null;
   const ui = {};
   const feedbackId = `${input.id || 'matkhau'}-feedback`;
 
@@ -214,9 +283,18 @@ export function attach(input, options = {}) {
       return;
     }
     const context = typeof options.context === 'function' ? options.context() : options.context;
-    const verdict = checker.evaluate(input.value, context);
+    const password = input.value;
+    const exposure = looked?.password === password ? looked.exposure : null;
+    const verdict = checker.evaluate(password, context, exposure);
     latest = verdict;
-    checklistItems(verdict.checks.map((c) => [c.code, c.ok]));
+    const items = verdict.checks.map((c) => [c.code, c.ok]);
+    // The breach lookup is a network round trip: its rule shows as pending until it answers,
+    // then the verdict is computed (and dispatched) again with it.
+    if (!exposure && screen && checker.canScreen()) {
+      items.push(['breach', null]);
+      lookUp(password);
+    }
+    checklistItems(items);
     const word = t.scores[verdict.score];
     ui.word.textContent = word;
     ui.bar.className = `bar s${verdict.score}`;
@@ -234,6 +312,19 @@ export function attach(input, options = {}) {
     input.dispatchEvent(new CustomEvent('matkhau-verdict', { bubbles: true, composed: true, detail: verdict }));
   }
 
+  function lookUp(password) {
+    if (looking === password) return;
+    looking = password;
+    checker.screen(password).then((exposure) => {
+      if (looking === password) looking = null;
+      if (!checker) return;
+      if (exposure) looked = { password, exposure };
+      else if (!checker.canScreen()) delete labels.breach;
+      else return;
+      if (input.value === password && checker) full();
+    });
+  }
+
   function onInput() {
     quick();
     clearTimeout(timer);
@@ -245,6 +336,7 @@ export function attach(input, options = {}) {
       checker?.free();
       checker = await createChecker({ host, locale });
       labels = checker.labels();
+      if (screen && checker.canScreen()) labels.breach = checker.label('breach');
       ui.status.textContent = '';
       quick();
       // The checklist above is painted first (the next frame); the full verdict, which builds
@@ -289,7 +381,7 @@ export function attach(input, options = {}) {
     /** Switches the messages to 'vi' or 'en'. */
     setLocale(next) { locale = next; render(); controller.ready = load(); return controller.ready; },
     /** Removes the widget. */
-    destroy() { input.removeEventListener('input', onInput); clearTimeout(timer); checker?.free(); root.replaceChildren(); },
+    destroy() { input.removeEventListener('input', onInput); clearTimeout(timer); checker?.free(); checker = null; root.replaceChildren(); },
     error: null,
   };
 
