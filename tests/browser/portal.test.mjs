@@ -2,17 +2,23 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, browser, shot, startHost, temporaryPassword, ADMIN_TOKEN } from './harness.mjs';
+import { createHash } from 'node:crypto';
+import { api, breachCorpus, browser, shot, startHost, temporaryPassword, ADMIN_TOKEN } from './harness.mjs';
 
+/** Strong by the policy's rules, but in the host's breach corpus (built by the test). */
+const BREACHED = 'Rượu-vang đỏ 7 giờ chiều';
+let corpus;
 let host;
 let chrome;
 before(async () => {
-  host = await startHost();
+  corpus = breachCorpus([BREACHED]);
+  host = await startHost(['--breach-corpus', corpus.file]);
   chrome = await browser();
 });
 after(async () => {
   await chrome?.close();
   await host?.stop();
+  corpus?.remove();
 });
 
 /** A fresh tab on PATH of the host, with console errors and CSP violations collected. */
@@ -92,6 +98,34 @@ test('a compliant but guessable password is shown as rejected before submit', as
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'password');
   // Nothing reached the host: the account does not exist.
   const login = await api(host, '/v1/login', { username: 'hungnv', password: 'Nguyenvanhung@1990' });
+  assert.equal(login.status, 401);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a breached password is crossed in the page by a k-anonymity lookup and refused at submit', async () => {
+  const { page, problems } = await open('/dang-ky');
+  const sent = [];
+  page.on('request', (r) => sent.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`));
+  await page.locator('#full-name').fill('Phạm Văn Tuấn');
+  await page.locator('#username').fill('tuanpv');
+  await page.locator('#email').fill('tuan@example.vn');
+  await page.waitForSelector('#password-feedback li');
+  await page.locator('#password').fill(BREACHED);
+  await page.locator('#confirm').fill(BREACHED);
+  await page.waitForFunction(() => document.querySelector('#password-feedback .rules li[data-code="breach"]')?.className === 'bad');
+  assert.equal(await state(page, 'password'), 'rejected');
+  assert.equal(await rule(page, 'strength.score').getAttribute('class'), 'ok', 'strong by the estimate');
+  assert.match(await page.locator('#password-feedback .advice').innerText(), /bị lộ/);
+  // Only the 5-hex prefix of the SHA-1 left the page while typing.
+  const hash = createHash('sha1').update(BREACHED, 'utf8').digest('hex').toUpperCase();
+  assert.ok(sent.some((s) => s.startsWith(`GET ${host.url}/v1/breach/range/${hash.slice(0, 5)} `)), sent.join('\n'));
+  assert.ok(sent.every((s) => !s.includes(hash.slice(5))), 'no full hash sent');
+  await shot(page, 'signup-breached');
+  // Submitting anyway: the host refuses it too (its own corpus lookup), and nothing is created.
+  await page.locator('button.primary').click();
+  await page.waitForSelector('.outcome.bad');
+  const login = await api(host, '/v1/login', { username: 'tuanpv', password: BREACHED });
   assert.equal(login.status, 401);
   assert.deepEqual(problems, []);
   await page.close();

@@ -123,6 +123,32 @@ test('the widget refuses a breached password after a k-anonymity lookup that nev
   await page.close();
 });
 
+test('on a host without a breach corpus the widget makes no lookups and lists no breach rule', async () => {
+  const plain = await startHost();
+  const plainPortal = await startPortal(plain.url);
+  const page = await chrome.context.newPage();
+  const problems = [];
+  const sent = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('request', (r) => sent.push(r.url()));
+  try {
+    const policy = await (await fetch(`${plain.url}/v1/policy`)).json();
+    assert.deepEqual(policy.breach, { corpus: false, range: false });
+    await page.goto(`http://127.0.0.1:${plainPortal.address().port}/index.html`);
+    await page.waitForSelector('form[data-ready="true"]');
+    await page.locator('#password').fill(BREACHED);
+    await page.waitForFunction(() => document.querySelector('#signup')?.dataset.verdict === 'accepted');
+    const widget = page.locator('matkhau-password-check');
+    assert.equal(await widget.locator('li[data-code="breach"]').count(), 0);
+    assert.deepEqual(sent.filter((u) => u.includes('/v1/breach/')), []);
+    assert.deepEqual(problems, []);
+  } finally {
+    await page.close();
+    plainPortal.close();
+    await plain.stop();
+  }
+});
+
 test('the widget package is served with CORS and precompressed', async () => {
   for (const file of ['matkhau-widget.js', 'matkhau_wasm.js', 'matkhau_wasm_bg.wasm', 'matkhau-widget.d.ts', 'package.json']) {
     const r = await fetch(`${host.url}/widget/${file}`, { headers: { 'accept-encoding': 'br' } });

@@ -131,6 +131,8 @@ export async function breachLookup(password, host = DEFAULT_HOST) {
 export async function createChecker({ host = DEFAULT_HOST, locale = 'vi' } = {}) {
   const [, policy] = await Promise.all([loadEngine(), loadPolicy(host)]);
   const checker = new Checker(policy, locale);
+  // A host that says it serves no breach ranges is not asked (no failing request per page).
+  if (JSON.parse(policy).breach?.range === false) unscreened.add(host);
   const json = (password, contextJson = '', exposure = null) =>
     checker.evaluateExposed(password, contextJson, exposure ? JSON.stringify(exposure) : '');
   return {

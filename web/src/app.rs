@@ -94,10 +94,11 @@ pub fn app() -> Html {
         let loaded = loaded.clone();
         use_effect_with((), move |_| {
             yew::platform::spawn_local(async move {
-                let policy = api::get("/v1/policy")
-                    .await
-                    .filter(|r| r.ok())
-                    .and_then(|r| Policy::from_published(&r.text).ok());
+                let answer = api::get("/v1/policy").await.filter(|r| r.ok());
+                if let Some(r) = &answer {
+                    crate::breach::configure(&r.body);
+                }
+                let policy = answer.and_then(|r| Policy::from_published(&r.text).ok());
                 let warm = policy.is_some();
                 loaded.set(match policy {
                     Some(p) => Loaded::Ready(Rc::new(p)),

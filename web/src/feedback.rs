@@ -2,9 +2,10 @@
 //! show/hide and "suggest a strong password". Everything comes from matkhau-core compiled into
 //! the page; the host checks again on submit and its answer wins.
 
+use crate::breach::{self, Lookup};
 use crate::i18n::t;
 use gloo::timers::callback::Timeout;
-use matkhau_core::{messages, Check, Context, Locale, Policy, Verdict};
+use matkhau_core::{messages, Check, Context, Exposure, Locale, Policy, Verdict};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -68,6 +69,10 @@ pub fn password_field(props: &Props) -> Html {
     let shown = use_state(|| false);
     let verdict = use_state(|| None::<(String, Rc<Verdict>)>);
     let announce = use_state(String::new);
+    // The latest breach lookup's answer, for the value it was made for.
+    let exposure = use_state(|| None::<(String, Exposure)>);
+    // Cleared when the host has no breach corpus.
+    let screening = use_state(breach::available);
     let locale = props.locale;
     // The policy's checks, in the verdict's order (listed before the first verdict arrives).
     let rules = use_memo(props.policy.clone(), |policy| {
@@ -82,45 +87,76 @@ pub fn password_field(props: &Props) -> Html {
         let verdict = verdict.clone();
         let announce = announce.clone();
         let on_status = props.on_status.clone();
+        let exposure_state = exposure.clone();
+        let screening_state = screening.clone();
         let deps = (
             props.value.clone(),
             props.context.clone(),
             props.policy.clone(),
             locale,
             props.feedback,
+            (*exposure).clone(),
+            *screening && breach::available(),
         );
-        use_effect_with(deps, move |(value, context, policy, locale, feedback)| {
-            let timer = match (policy, *feedback) {
-                (Some(policy), true) if !value.is_empty() => {
-                    let (value, context, policy, locale) =
-                        (value.clone(), context.clone(), policy.clone(), *locale);
-                    on_status.emit(Status::Pending);
-                    Some(Timeout::new(SETTLE_MS, move || {
-                        let v = matkhau_core::evaluate(&value, &context, &policy, locale);
-                        let text = if v.accepted {
-                            t(locale, "accepted").to_string()
-                        } else {
-                            let first = v.problems.first().map(|p| p.message.as_str());
-                            format!("{} {}", t(locale, "rejected"), first.unwrap_or(""))
-                        };
-                        announce.set(text);
-                        on_status.emit(if v.accepted {
-                            Status::Accepted
-                        } else {
-                            Status::Rejected
-                        });
-                        verdict.set(Some((value, Rc::new(v))));
-                    }))
-                }
-                _ => {
-                    on_status.emit(Status::Pending);
-                    verdict.set(None);
-                    announce.set(String::new());
-                    None
-                }
-            };
-            move || drop(timer)
-        });
+        use_effect_with(
+            deps,
+            move |(value, context, policy, locale, feedback, found, screen)| {
+                let timer = match (policy, *feedback) {
+                    (Some(policy), true) if !value.is_empty() => {
+                        let (value, context, policy, locale) =
+                            (value.clone(), context.clone(), policy.clone(), *locale);
+                        let known = found
+                            .as_ref()
+                            .filter(|(for_value, _)| *for_value == value)
+                            .map(|(_, e)| *e);
+                        let look_up = known.is_none() && *screen;
+                        on_status.emit(Status::Pending);
+                        Some(Timeout::new(SETTLE_MS, move || {
+                            // The breach lookup is a round trip: the verdict comes first, and again
+                            // with the lookup's answer (the effect runs anew when it lands).
+                            if look_up {
+                                let value = value.clone();
+                                let (exposure, screening) = (exposure_state, screening_state);
+                                yew::platform::spawn_local(async move {
+                                    match breach::lookup(&value).await {
+                                        Lookup::Found(e) => exposure.set(Some((value, e))),
+                                        Lookup::Unavailable => screening.set(false),
+                                        Lookup::Failed => {}
+                                    }
+                                });
+                            }
+                            let v = matkhau_core::evaluate_exposed(
+                                &value,
+                                &context,
+                                &policy,
+                                locale,
+                                known.as_ref(),
+                            );
+                            let text = if v.accepted {
+                                t(locale, "accepted").to_string()
+                            } else {
+                                let first = v.problems.first().map(|p| p.message.as_str());
+                                format!("{} {}", t(locale, "rejected"), first.unwrap_or(""))
+                            };
+                            announce.set(text);
+                            on_status.emit(if v.accepted {
+                                Status::Accepted
+                            } else {
+                                Status::Rejected
+                            });
+                            verdict.set(Some((value, Rc::new(v))));
+                        }))
+                    }
+                    _ => {
+                        on_status.emit(Status::Pending);
+                        verdict.set(None);
+                        announce.set(String::new());
+                        None
+                    }
+                };
+                move || drop(timer)
+            },
+        );
     }
 
     let on_input = text_input(props.on_input.clone());
@@ -192,7 +228,7 @@ pub fn password_field(props: &Props) -> Html {
                     (Some(v), _) if v.accepted => "accepted",
                     _ => "rejected",
                 }}>
-                { checklist(&props.value, &policy, &rules, current.as_deref(), locale) }
+                { checklist(&props.value, &policy, &rules, current.as_deref(), *screening && breach::available(), locale) }
                 { meter(current.as_deref(), locale) }
                 { advice(current.as_deref(), locale) }
                 <p class="visually-hidden" aria-live="polite" aria-atomic="true">{ (*announce).clone() }</p>
@@ -203,14 +239,16 @@ pub fn password_field(props: &Props) -> Html {
 
 /// The rules, ticked live: the verdict's checks once it is in for this value; before that,
 /// length and classes from `core::checklist` on every keystroke and the other `rules` pending.
+/// With `screening`, the breach rule is pending until a verdict has the lookup's answer.
 fn checklist(
     value: &str,
     policy: &Policy,
     rules: &[String],
     verdict: Option<&Verdict>,
+    screening: bool,
     locale: Locale,
 ) -> Html {
-    let checks: Vec<(String, Option<bool>)> = match verdict {
+    let mut checks: Vec<(String, Option<bool>)> = match verdict {
         Some(v) => v
             .checks
             .iter()
@@ -226,6 +264,9 @@ fn checklist(
                 .collect()
         }
     };
+    if screening && !checks.iter().any(|(code, _)| code == "breach") {
+        checks.push(("breach".to_string(), None));
+    }
     // The upper bound and invisible characters are listed only when they fail.
     let items = checks.into_iter().filter(|(code, ok)| {
         !matches!(code.as_str(), "length.max" | "chars.invisible") || *ok == Some(false)

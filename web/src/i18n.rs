@@ -79,6 +79,7 @@ pub fn t(locale: Locale, key: &str) -> &'static str {
         "reason.temporary" => ("Bạn đang dùng mật khẩu tạm thời.", "You are using a temporary password."),
         "reason.first_login" => ("Đây là lần đăng nhập đầu tiên bằng mật khẩu được cấp.", "This is your first login with an issued password."),
         "reason.leaked" => ("Mật khẩu của tài khoản đã bị lộ.", "Your account's password has leaked."),
+        "reason.breached" => ("Mật khẩu này có trong dữ liệu mật khẩu bị lộ mà kẻ gian dùng để dò.", "This password is in the leaked-password lists attackers try."),
         _ => return "?",
     };
     match locale {

@@ -3,6 +3,7 @@
 
 mod api;
 mod app;
+mod breach;
 mod feedback;
 mod i18n;
 mod pages;

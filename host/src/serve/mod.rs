@@ -360,6 +360,12 @@ pub(crate) async fn policy(State(app): State<Arc<App>>) -> Response {
         "abi_version": info.abi_version,
         "core_version": info.core_version,
     });
+    // Whether pages can screen candidates by k-anonymity ranges (GET /v1/breach/range/…).
+    let corpus = app.service.breach.as_deref();
+    out["breach"] = json!({
+        "corpus": corpus.is_some(),
+        "range": corpus.is_some_and(|c| c.has_ranges()),
+    });
     json_response(StatusCode::OK, out.to_string())
 }
 
