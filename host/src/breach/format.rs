@@ -197,9 +197,15 @@ pub fn read(file: &File) -> Result<Opened, BreachError> {
         .fingerprints
         .checked_mul(width)
         .ok_or_else(|| bad("size"))?;
-    let index_at = HEADER + fp_bytes;
+    // Every section must fit in the file before anything is allocated for it.
+    let index_at = HEADER
+        .checked_add(fp_bytes)
+        .filter(|&end| end <= len)
+        .ok_or_else(|| bad("sections do not match the file's size"))?;
     let records_at = match header.ranges {
-        true => index_at + (RANGES as u64 + 1) * 4,
+        true => index_at
+            .checked_add((RANGES as u64 + 1) * 4)
+            .ok_or_else(|| bad("size"))?,
         false => index_at,
     };
     let expected = match header.ranges {

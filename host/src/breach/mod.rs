@@ -353,6 +353,16 @@ mod tests {
                 b[at] = 0xFF;
                 b
             }),
+            // A header alone whose fingerprint count makes the section end wrap around u64 (it
+            // must not reach an allocation).
+            ("wrapping sizes", {
+                let mut b = good[..64].to_vec();
+                b[12..16].copy_from_slice(&8u32.to_le_bytes());
+                b[16..24].copy_from_slice(&0u64.to_le_bytes());
+                let wrap = u64::MAX - (1u64 << 22) - 3;
+                b[48..56].copy_from_slice(&wrap.to_le_bytes());
+                b
+            }),
         ] {
             std::fs::write(&bad, bytes).unwrap();
             let e = Corpus::open(&bad)
