@@ -428,10 +428,113 @@ fn leak_intake(backend: Backend) {
     assert_eq!(cli["failed_from_many_addresses"][0]["username"], "annv");
 }
 
+/// `matkhau leaked import` of `report` against `db`, mail to the outbox or to `smtp`; the written
+/// report (JSON).
+fn cli_import(dir: &Path, db: &str, report: &str, smtp: Option<&str>) -> Value {
+    let file = dir.join("rapport.txt");
+    std::fs::write(&file, report).unwrap();
+    let written = dir.join("rapport.json");
+    let mut cmd = matkhau();
+    cmd.args(["leaked", "import"])
+        .arg(&file)
+        .args(["--database", db, "--outbox"])
+        .arg(dir.join("outbox"))
+        .arg("--report")
+        .arg(&written);
+    if let Some(url) = smtp {
+        cmd.args(["--smtp-url", url]);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&std::fs::read(&written).unwrap()).expect("report JSON")
+}
+
+/// A leak report meets an administrator's lock and a mail server that is down: the lock is
+/// kept, the still-valid account is locked at once, and importing again once mail works sends
+/// the temporary password (the failed entry was not recorded as handled).
+fn leak_intake_keeps_locks_and_retries_mail(backend: Backend) {
+    let dir = scratch("leaked-mail");
+    let db = database(backend, &dir);
+    let s = serve_in(dir.clone(), &["--database", &db, "--admin-token", TOKEN]);
+    assert_eq!(register(&s, "khoa1", PW[0]).0, 201);
+    assert_eq!(register(&s, "khoa2", PW[1]).0, 201);
+    let (status, _) = post(
+        &s.addr,
+        "/v1/admin/accounts/khoa2/lock",
+        Some(TOKEN),
+        &json!({}),
+    );
+    assert_eq!(status, 200);
+    let report = format!("khoa1:{}\nkhoa2:{}\n", PW[0], PW[1]);
+
+    // Nothing listens on port 1: every mail fails.
+    let first = cli_import(&dir, &db, &report, Some("smtp://127.0.0.1:1"));
+    assert_eq!(
+        outcomes(&first),
+        [
+            (1, "khoa1".into(), "locked_mail_failed".into()),
+            (2, "khoa2".into(), "locked_mail_failed".into())
+        ]
+    );
+    assert_eq!(status_of(&db, "khoa1"), (1, 1), "locked, must change");
+    assert_eq!(
+        login(&s, "khoa1", PW[0]).0,
+        423,
+        "the leaked password is locked out"
+    );
+    assert!(s.outbox().is_empty());
+    assert_eq!(scalar(&db, "SELECT COUNT(*) FROM leak_reports"), 0);
+
+    // Mail works again: the same report now re-issues.
+    let second = cli_import(&dir, &db, &report, None);
+    assert_eq!(
+        outcomes(&second),
+        [
+            (1, "khoa1".into(), "locked_reset".into()),
+            (2, "khoa2".into(), "locked_reset".into())
+        ]
+    );
+    assert!(second["accounts"][1]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("already locked (admin)"));
+    let mail = s.outbox();
+    assert_eq!(mail.len(), 2);
+    let temporary_of = |user: &str| {
+        temporary_password(
+            mail.iter()
+                .find(|m| m.contains(&format!("{user}@example.vn")))
+                .unwrap(),
+        )
+    };
+    let (status, v) = login(&s, "khoa1", &temporary_of("khoa1"));
+    assert_eq!((status, v["status"].as_str()), (200, Some("must_change")));
+    // The administrator's lock stays: the leak's temporary password does not open it.
+    let (status, v) = login(&s, "khoa2", &temporary_of("khoa2"));
+    assert_eq!(status, 423, "{v}");
+    assert_eq!(
+        scalar(&db, "SELECT COUNT(*) FROM accounts WHERE username_key = 'khoa2' AND status_reason = 'admin'"),
+        1
+    );
+    // A third import changes nothing.
+    let third = cli_import(&dir, &db, &report, None);
+    assert_eq!(third["summary"]["already_handled"], 2);
+    assert_eq!(s.outbox().len(), 2);
+}
+
 mod sqlite {
     #[test]
     fn leak_intake() {
         super::leak_intake(super::Backend::Sqlite)
+    }
+
+    #[test]
+    fn leak_intake_keeps_locks_and_retries_mail() {
+        super::leak_intake_keeps_locks_and_retries_mail(super::Backend::Sqlite)
     }
 }
 
@@ -439,6 +542,11 @@ mod postgres {
     #[test]
     fn leak_intake() {
         super::leak_intake(super::Backend::Postgres)
+    }
+
+    #[test]
+    fn leak_intake_keeps_locks_and_retries_mail() {
+        super::leak_intake_keeps_locks_and_retries_mail(super::Backend::Postgres)
     }
 }
 

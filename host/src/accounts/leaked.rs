@@ -72,7 +72,9 @@ pub struct Malformed {
 /// Parses a report. Bad lines are returned beside the good ones; they never stop the import.
 pub fn parse(bytes: &[u8], format: Option<Format>) -> (Vec<Entry>, Vec<Malformed>) {
     let text = String::from_utf8_lossy(bytes);
-    let format = format.unwrap_or_else(|| Format::sniff(&text));
+    // Spreadsheets write CSV with a byte-order mark; it must not hide the header row.
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    let format = format.unwrap_or_else(|| Format::sniff(text));
     let mut entries = Vec::new();
     let mut bad = Vec::new();
     let mut push = |line: u64, user: &str, password: Option<&str>, bad: &mut Vec<Malformed>| {
@@ -134,9 +136,12 @@ pub fn parse(bytes: &[u8], format: Option<Format>) -> (Vec<Entry>, Vec<Malformed
                 if i == 0 {
                     let names: Vec<String> =
                         record.iter().map(|f| f.trim().to_lowercase()).collect();
-                    if let Some(u) = names.iter().position(|f| f == "username" || f == "user") {
+                    const USER: [&str; 5] =
+                        ["username", "user", "login", "tài khoản", "tên đăng nhập"];
+                    const PASSWORD: [&str; 3] = ["password", "pass", "mật khẩu"];
+                    if let Some(u) = names.iter().position(|f| USER.contains(&f.as_str())) {
                         user_col = u;
-                        pass_col = names.iter().position(|f| f == "password");
+                        pass_col = names.iter().position(|f| PASSWORD.contains(&f.as_str()));
                         continue;
                     }
                 }
@@ -163,7 +168,8 @@ pub struct Outcome {
     /// worked: reset anyway), `reset_unverified` (no password reported), `unknown_user`,
     /// `revoked` (nothing to do), `already_handled` (an earlier import did it),
     /// `locked_mail_failed` (locked; the temporary password could not be mailed),
-    /// `mail_failed` and `conflict` (nothing changed; import again), `malformed`.
+    /// `mail_failed` and `conflict` (nothing changed; import again), `failed` (an error, named
+    /// by its code in `detail`; import again), `malformed`.
     pub outcome: &'static str,
     /// Whether the reported password was the account's current one (`null` when not checked).
     pub leaked_password_valid: Option<bool>,
@@ -259,9 +265,18 @@ impl Service {
         let mut seen: HashSet<String> = HashSet::new();
         let mut reset: HashSet<String> = HashSet::new();
         for entry in entries {
+            // One entry's failure (a database error, an account that vanished) is reported
+            // with its code and the import goes on; importing again retries it.
             let outcome = self
                 .import_entry(&entry, options, client, now, &mut seen, &mut reset)
-                .await?;
+                .await
+                .unwrap_or_else(|e| Outcome {
+                    line: entry.line,
+                    username: entry.username.clone(),
+                    outcome: "failed",
+                    leaked_password_valid: None,
+                    detail: Some(format!("{}: {}", e.code, e.message)),
+                });
             outcomes.push(outcome);
             progress();
         }
@@ -317,10 +332,23 @@ impl Service {
                 if let Some(k) = &password_key {
                     self.store.block_password(&mut tx, k, now).await?;
                 }
-                self.store
+                let recorded = self
+                    .store
                     .record_leak_entry(&mut tx, &entry_key, &key, &options.source, out.outcome, now)
                     .await?;
-                tx.commit().await?;
+                if recorded {
+                    let event = Event {
+                        actor: client.actor,
+                        action: "account.leak_reported",
+                        username: Some(&entry.username),
+                        address: Some(&client.address),
+                        detail: json!({"source": options.source, "line": entry.line,
+                                       "outcome": out.outcome}),
+                        at: now,
+                    };
+                    self.store.audit(&mut tx, &event).await?;
+                    tx.commit().await?;
+                }
             }
             return Ok(out);
         };
@@ -368,7 +396,17 @@ impl Service {
             self.store.block_password(&mut tx, k, now).await?;
         }
         let locks = out.outcome == "locked_reset";
-        if locks {
+        // An account locked for another reason (an administrator, inactivity) keeps that lock:
+        // the reset a leak forces must not become a way around it.
+        let lock_now = locks && current.status == "active";
+        if locks && !lock_now {
+            out.detail = Some(format!(
+                "already {} ({}): that lock is kept",
+                current.status,
+                current.status_reason.as_deref().unwrap_or("admin")
+            ));
+        }
+        if lock_now {
             self.store
                 .set_status(&mut tx, current.id, "locked", Some("leaked"), now)
                 .await?;
@@ -382,6 +420,17 @@ impl Service {
                            "leaked_password_valid": valid}),
             at: now,
         };
+        // The entry is recorded before any mail goes out: an import that got here first wins,
+        // and this one rolls back without mailing a second temporary password.
+        let recorded = self
+            .store
+            .record_leak_entry(&mut tx, &entry_key, &key, &options.source, out.outcome, now)
+            .await?;
+        if !recorded {
+            out.outcome = "already_handled";
+            out.detail = Some("another import handled it at the same time".into());
+            return Ok(out);
+        }
         if let Some(prepared) = &prepared {
             let applied = self
                 .apply_temporary(
@@ -398,36 +447,43 @@ impl Service {
                     self.counters.reissued.inc();
                 }
                 Err(e) if e.code == "mail.failed" => {
+                    // Rolls back the reset and the entry's record: importing again retries.
                     drop(tx);
                     if !locks {
                         out.outcome = "mail_failed";
                         out.detail = Some("the temporary password could not be mailed".into());
                         return Ok(out);
                     }
-                    // The leaked password still works: lock now, re-issue when mail works.
+                    // The leaked password still works: lock now (unrecorded, so importing the
+                    // report again re-issues once mail works), and require a change.
                     out.outcome = "locked_mail_failed";
-                    tx = self.store.begin().await?;
-                    self.store
-                        .set_status(&mut tx, current.id, "locked", Some("leaked"), now)
-                        .await?;
-                    self.store
-                        .force_change(&mut tx, current.id, "leaked")
-                        .await?;
+                    let mut tx = self.store.begin().await?;
+                    let again = self
+                        .store
+                        .account_for_update(&mut tx, &entry.username)
+                        .await?
+                        .filter(|a| a.version == account.version);
+                    let Some(again) = again else {
+                        out.outcome = "conflict";
+                        out.detail =
+                            Some("the password changed during the import; import again".into());
+                        return Ok(out);
+                    };
+                    if again.status == "active" {
+                        self.store
+                            .set_status(&mut tx, again.id, "locked", Some("leaked"), now)
+                            .await?;
+                    }
+                    self.store.force_change(&mut tx, again.id, "leaked").await?;
                     if let Some(k) = &password_key {
                         self.store.block_password(&mut tx, k, now).await?;
                     }
+                    self.store.audit(&mut tx, &audit(out.outcome)).await?;
+                    tx.commit().await?;
+                    return Ok(out);
                 }
                 Err(e) => return Err(e),
             }
-        }
-        let recorded = self
-            .store
-            .record_leak_entry(&mut tx, &entry_key, &key, &options.source, out.outcome, now)
-            .await?;
-        if !recorded {
-            // Another import handled it first and did the work.
-            out.outcome = "already_handled";
-            return Ok(out);
         }
         self.store.audit(&mut tx, &audit(out.outcome)).await?;
         tx.commit().await?;
@@ -474,6 +530,16 @@ mod tests {
             Some("a,b")
         );
         assert_eq!((bad[0].line, bad[0].reason), (3, "username"));
+        // A spreadsheet's byte-order mark does not hide the header (passwords stay passwords).
+        let bom = "\u{FEFF}Password,Tài khoản\nMùa-Thu#Hà-Nội99,01G60_BV\n".as_bytes();
+        let (entries, bad) = parse(bom, None);
+        assert!(bad.is_empty());
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0].username, "01G60_BV");
+        assert_eq!(
+            entries[0].password.as_ref().map(Secret::expose),
+            Some("Mùa-Thu#Hà-Nội99")
+        );
         assert_eq!(Format::sniff("username,password\n"), Format::Csv);
         assert_eq!(Format::sniff("a:b,c\n"), Format::Lines);
         assert_eq!(Format::sniff("# a, b\nannv\n"), Format::Lines);
