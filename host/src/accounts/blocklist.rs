@@ -3,10 +3,13 @@
 //! SQLite's single connection, 6,000 → 2,400 checks/s). Registration, change and login ask the
 //! database itself, so the decisions that store something never rely on the snapshot.
 //!
-//! The snapshot catches up at most every [`REFRESH`] with the rows reported since its newest row
-//! less [`SLACK`] (a report's transaction may commit a while after the time it records; re-read
-//! rows are harmless). So a password reported through another replica is refused by this one's
-//! `/v1/check` within about two seconds. Keys are held as their first 128 bits (16 bytes each).
+//! The snapshot catches up at most every [`REFRESH`]. Rows are never deleted and their keys are
+//! unique, so the snapshot is complete exactly when it holds as many keys as the table has rows:
+//! a refresh first counts them (nothing else is read when nothing was added), then reads the rows
+//! reported since its newest row less [`SLACK`] (a report's transaction may commit a while after
+//! the time it records), and when the count still differs (an import that ran longer than the
+//! slack) reads them all. So a password reported through another replica is refused by this
+//! one's `/v1/check` within about two seconds. Keys are held as their first 128 bits.
 
 use crate::storage::{Store, StoreError};
 use std::collections::HashSet;
@@ -27,8 +30,23 @@ pub struct Snapshot {
 #[derive(Default)]
 struct State {
     keys: HashSet<u128>,
+    /// Rows read: the keys held (distinct 256-bit keys sharing 128 bits is a 2^-64 chance at
+    /// 2^32 rows, so the two counts are equal).
+    rows: i64,
     newest: i64,
     refreshed: Option<Instant>,
+}
+
+impl State {
+    fn add(&mut self, rows: Vec<(String, i64)>) {
+        for (k, at) in rows {
+            if let Some(k) = short(&k) {
+                self.keys.insert(k);
+            }
+            self.newest = self.newest.max(at);
+        }
+        self.rows = self.keys.len() as i64;
+    }
 }
 
 /// The first 128 bits of a hex key (the blocklist's keys are 256-bit HMACs).
@@ -41,12 +59,13 @@ impl Snapshot {
     pub async fn contains(&self, store: &Store, key: &str) -> Result<bool, StoreError> {
         let mut state = self.state.lock().await;
         if state.refreshed.is_none_or(|t| t.elapsed() >= REFRESH) {
-            let rows = store.reported_since(state.newest - SLACK).await?;
-            for (k, at) in rows {
-                if let Some(k) = short(&k) {
-                    state.keys.insert(k);
+            let count = store.reported_count().await?;
+            if state.rows != count {
+                let since = state.newest - SLACK;
+                state.add(store.reported_since(since).await?);
+                if state.rows != count {
+                    state.add(store.reported_since(i64::MIN).await?);
                 }
-                state.newest = state.newest.max(at);
             }
             state.refreshed = Some(Instant::now());
         }

@@ -25,6 +25,14 @@ impl Store {
         Ok(row.is_some())
     }
 
+    /// How many passwords the blocklist holds (rows are never deleted).
+    pub async fn reported_count(&self) -> Result<i64, StoreError> {
+        let row = sqlx::query("SELECT COUNT(*) FROM leaked_passwords")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
     /// Blocklist keys first reported at or after `since` (Unix seconds), with that time: how a
     /// replica's snapshot catches up.
     pub async fn reported_since(&self, since: i64) -> Result<Vec<(String, i64)>, StoreError> {
