@@ -107,10 +107,16 @@ test('a breached password is crossed in the page by a k-anonymity lookup and ref
   const { page, problems } = await open('/dang-ky');
   const sent = [];
   page.on('request', (r) => sent.push(`${r.method()} ${r.url()} ${r.postData() ?? ''}`));
-  await page.locator('#full-name').fill('Phạm Văn Tuấn');
-  await page.locator('#username').fill('tuanpv');
-  await page.locator('#email').fill('tuan@example.vn');
+  await page.locator('#full-name').fill('Trịnh Minh Khoa');
+  await page.locator('#username').fill('khoatm');
+  await page.locator('#email').fill('khoa@example.vn');
   await page.waitForSelector('#password-feedback li');
+  // Typed key by key, a password not in the corpus: one lookup once typing pauses, none per
+  // keystroke (their prefixes would give the password away), and the rule ticked.
+  await page.locator('#password').pressSequentially('Mưa-phùn#Tháng-Ba 42 ngõ', { delay: 30 });
+  await page.waitForFunction(() => document.querySelector('#password-feedback .rules li[data-code="breach"]')?.className === 'ok');
+  const typed = sent.filter((s) => s.includes('/v1/breach/range/'));
+  assert.equal(typed.length, 1, typed.join('\n'));
   await page.locator('#password').fill(BREACHED);
   await page.locator('#confirm').fill(BREACHED);
   await page.waitForFunction(() => document.querySelector('#password-feedback .rules li[data-code="breach"]')?.className === 'bad');
@@ -125,7 +131,7 @@ test('a breached password is crossed in the page by a k-anonymity lookup and ref
   // Submitting anyway: the host refuses it too (its own corpus lookup), and nothing is created.
   await page.locator('button.primary').click();
   await page.waitForSelector('.outcome.bad');
-  const login = await api(host, '/v1/login', { username: 'tuanpv', password: BREACHED });
+  const login = await api(host, '/v1/login', { username: 'khoatm', password: BREACHED });
   assert.equal(login.status, 401);
   assert.deepEqual(problems, []);
   await page.close();

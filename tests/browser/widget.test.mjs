@@ -108,10 +108,16 @@ test('the widget refuses a breached password after a k-anonymity lookup that nev
   assert.match(await widget.locator('li[data-code="breach"]').innerText(), /Chưa từng bị lộ/);
   assert.ok(await page.locator('#submit').isDisabled());
   await shot(page, 'widget-breached');
-  // A strong password not in the corpus: the breach rule is ticked and the form unblocked.
-  await page.locator('#password').fill('Núi#Tản-Viên-Mây88 mùa lúa');
+  // A strong password not in the corpus, typed key by key: the breach rule is ticked and the
+  // form unblocked, after one lookup for the whole password (none per keystroke, whose
+  // prefixes would give the password away).
+  const before = sent.length;
+  await page.locator('#password').fill('');
+  await page.locator('#password').pressSequentially('Núi#Tản-Viên-Mây88 mùa lúa', { delay: 30 });
   await page.waitForFunction(() => document.querySelector('#signup')?.dataset.verdict === 'accepted'
     && document.querySelector('matkhau-password-check').shadowRoot.querySelector('li[data-code="breach"]')?.className === 'ok');
+  const typedLookups = sent.slice(before).filter((s) => s.includes('/v1/breach/range/'));
+  assert.ok(typedLookups.length <= 1, typedLookups.join('\n'));
   // Only the SHA-1's first 5 hex digits left the page: no password, no full hash.
   const hash = createHash('sha1').update(BREACHED, 'utf8').digest('hex').toUpperCase();
   const lookups = sent.filter((s) => s.includes('/v1/breach/range/'));

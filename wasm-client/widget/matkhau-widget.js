@@ -22,6 +22,12 @@ const HERE = new URL('.', import.meta.url);
 const DEFAULT_HOST = new URL('..', HERE).href.replace(/\/$/, '');
 /** Milliseconds between the last keystroke and the full evaluation. */
 const SETTLE_MS = 40;
+/**
+ * Milliseconds of pause before a breach lookup, made only for a password the rest of the policy
+ * accepts: a lookup per keystroke would show the host the prefixes of "p", "pa", "pas", … and so
+ * the password.
+ */
+const LOOKUP_SETTLE_MS = 600;
 
 const TEXT = {
   vi: {
@@ -217,6 +223,7 @@ export function attach(input, options = {}) {
   let looked = null;
   /** The password whose lookup is under way. */
   let looking = null;
+  let lookupTimer = 0;
   const ui = {};
   const feedbackId = `${input.id || 'matkhau'}-feedback`;
 
@@ -294,7 +301,8 @@ export function attach(input, options = {}) {
     // then the verdict is computed (and dispatched) again with it.
     if (!exposure && screen && checker.canScreen()) {
       items.push(['breach', null]);
-      lookUp(password);
+      clearTimeout(lookupTimer);
+      if (verdict.accepted) lookupTimer = setTimeout(() => lookUp(password), LOOKUP_SETTLE_MS - SETTLE_MS);
     }
     checklistItems(items);
     const word = t.scores[verdict.score];
@@ -317,25 +325,31 @@ export function attach(input, options = {}) {
   function lookUp(password) {
     if (looking === password) return;
     looking = password;
-    checker.screen(password).then((exposure) => {
+    const current = checker;
+    current.screen(password).then((exposure) => {
       if (looking === password) looking = null;
-      if (!checker) return;
+      // The checker was replaced (locale switch) or removed meanwhile: its answer is dropped.
+      if (checker !== current) return;
       if (exposure) looked = { password, exposure };
       else if (!checker.canScreen()) delete labels.breach;
       else return;
-      if (input.value === password && checker) full();
-    });
+      if (input.value === password) full();
+    }).catch(() => { if (looking === password) looking = null; });
   }
 
   function onInput() {
     quick();
     clearTimeout(timer);
+    clearTimeout(lookupTimer);
     timer = setTimeout(full, SETTLE_MS);
   }
 
   async function load() {
     try {
-      checker?.free();
+      // Nothing may use the old checker once it is freed (a lookup landing meanwhile).
+      const old = checker;
+      checker = null;
+      old?.free();
       checker = await createChecker({ host, locale });
       labels = checker.labels();
       if (screen && checker.canScreen()) labels.breach = checker.label('breach');
@@ -383,7 +397,7 @@ export function attach(input, options = {}) {
     /** Switches the messages to 'vi' or 'en'. */
     setLocale(next) { locale = next; render(); controller.ready = load(); return controller.ready; },
     /** Removes the widget. */
-    destroy() { input.removeEventListener('input', onInput); clearTimeout(timer); checker?.free(); checker = null; root.replaceChildren(); },
+    destroy() { input.removeEventListener('input', onInput); clearTimeout(timer); clearTimeout(lookupTimer); checker?.free(); checker = null; root.replaceChildren(); },
     error: null,
   };
 

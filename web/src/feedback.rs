@@ -13,6 +13,10 @@ use yew::prelude::*;
 /// character classes is updated on every keystroke without waiting.
 const SETTLE_MS: u32 = 40;
 
+/// Milliseconds of pause before a breach lookup (only for a password the rest of the policy
+/// accepts), so the host sees one range request per password chosen, not one per keystroke.
+const LOOKUP_SETTLE_MS: u32 = 600;
+
 /// An `input` listener that hands the field's new value to `cb`.
 pub fn text_input(cb: Callback<String>) -> Callback<InputEvent> {
     Callback::from(move |e: InputEvent| {
@@ -110,13 +114,20 @@ pub fn password_field(props: &Props) -> Html {
                             .filter(|(for_value, _)| *for_value == value)
                             .map(|(_, e)| *e);
                         let look_up = known.is_none() && *screen;
+                        // Set by the verdict when it accepts everything but the breach rule.
+                        let accepted = Rc::new(std::cell::Cell::new(false));
                         on_status.emit(Status::Pending);
-                        Some(Timeout::new(SETTLE_MS, move || {
-                            // The breach lookup is a round trip: the verdict comes first, and again
-                            // with the lookup's answer (the effect runs anew when it lands).
-                            if look_up {
-                                let value = value.clone();
-                                let (exposure, screening) = (exposure_state, screening_state);
+                        // The breach lookup waits for typing to pause longer and for an otherwise
+                        // acceptable password: a lookup per keystroke would show the host the
+                        // prefixes of "p", "pa", "pas", … and so the password.
+                        let lookup = look_up.then(|| {
+                            let (value, accepted) = (value.clone(), accepted.clone());
+                            let (exposure, screening) = (exposure_state, screening_state);
+                            Timeout::new(LOOKUP_SETTLE_MS, move || {
+                                if !accepted.get() {
+                                    return;
+                                }
+                                // A round trip: the effect runs anew when the answer lands.
                                 yew::platform::spawn_local(async move {
                                     match breach::lookup(&value).await {
                                         Lookup::Found(e) => exposure.set(Some((value, e))),
@@ -124,7 +135,9 @@ pub fn password_field(props: &Props) -> Html {
                                         Lookup::Failed => {}
                                     }
                                 });
-                            }
+                            })
+                        });
+                        let settle = Timeout::new(SETTLE_MS, move || {
                             let v = matkhau_core::evaluate_exposed(
                                 &value,
                                 &context,
@@ -132,6 +145,7 @@ pub fn password_field(props: &Props) -> Html {
                                 locale,
                                 known.as_ref(),
                             );
+                            accepted.set(v.accepted);
                             let text = if v.accepted {
                                 t(locale, "accepted").to_string()
                             } else {
@@ -145,7 +159,8 @@ pub fn password_field(props: &Props) -> Html {
                                 Status::Rejected
                             });
                             verdict.set(Some((value, Rc::new(v))));
-                        }))
+                        });
+                        Some((settle, lookup))
                     }
                     _ => {
                         on_status.emit(Status::Pending);
