@@ -6,7 +6,7 @@ mod common;
 
 use common::db::{database, exec, scalar, Backend};
 use common::mail::{smtp_server, temporary_password};
-use common::server::{get, http, post, scratch, serve_in, Server};
+use common::server::{change, get, http, login, post, scratch, serve_in, Server};
 use serde_json::{json, Value};
 
 const TOKEN: &str = "admin-token-for-tests";
@@ -38,24 +38,6 @@ fn register(s: &Server, username: &str, kind: &str, password: &str) -> (u16, Val
         None,
         &json!({"username": username, "email": format!("{username}@example.vn"), "kind": kind,
                 "password": password, "context": {"full_name": "Đinh Thị Xuân Quỳnh"}}),
-    )
-}
-
-fn login(s: &Server, username: &str, password: &str) -> (u16, Value) {
-    post(
-        &s.addr,
-        "/v1/login",
-        None,
-        &json!({"username": username, "password": password}),
-    )
-}
-
-fn change(s: &Server, username: &str, current: &str, new: &str) -> (u16, Value) {
-    post(
-        &s.addr,
-        &format!("/v1/accounts/{username}/password"),
-        None,
-        &json!({"current_password": current, "new_password": new}),
     )
 }
 

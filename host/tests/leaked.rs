@@ -7,7 +7,7 @@ mod common;
 use common::db::{database, scalar, Backend};
 use common::mail::temporary_password;
 use common::matkhau;
-use common::server::{get, http, http_full, post, scratch, serve_in, Server};
+use common::server::{change, get, http, http_full, login, post, scratch, serve_in, Server};
 use serde_json::{json, Value};
 use sha1::{Digest, Sha1};
 use std::path::Path;
@@ -34,24 +34,6 @@ fn register(s: &Server, username: &str, password: &str) -> (u16, Value) {
         None,
         &json!({"username": username, "email": format!("{username}@example.vn"),
                 "kind": "organisation", "password": password}),
-    )
-}
-
-fn login(s: &Server, username: &str, password: &str) -> (u16, Value) {
-    post(
-        &s.addr,
-        "/v1/login",
-        None,
-        &json!({"username": username, "password": password}),
-    )
-}
-
-fn change(s: &Server, username: &str, current: &str, new: &str) -> (u16, Value) {
-    post(
-        &s.addr,
-        &format!("/v1/accounts/{username}/password"),
-        None,
-        &json!({"current_password": current, "new_password": new}),
     )
 }
 

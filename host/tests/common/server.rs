@@ -157,3 +157,23 @@ pub fn get(addr: &str, path: &str, token: Option<&str>) -> (u16, serde_json::Val
 pub fn json(body: &str) -> serde_json::Value {
     serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON: {body}"))
 }
+
+/// `POST /v1/login`.
+pub fn login(s: &Server, username: &str, password: &str) -> (u16, serde_json::Value) {
+    post(
+        &s.addr,
+        "/v1/login",
+        None,
+        &serde_json::json!({"username": username, "password": password}),
+    )
+}
+
+/// `POST /v1/accounts/{username}/password`.
+pub fn change(s: &Server, username: &str, current: &str, new: &str) -> (u16, serde_json::Value) {
+    post(
+        &s.addr,
+        &format!("/v1/accounts/{username}/password"),
+        None,
+        &serde_json::json!({"current_password": current, "new_password": new}),
+    )
+}
