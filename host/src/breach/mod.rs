@@ -194,30 +194,26 @@ impl Corpus {
             }))
     }
 
-    /// Whether the filter lets any form of `password` through (no file read: a `false` is
-    /// final, a `true` needs [`Corpus::lookup_password`]). Lets callers skip a blocking task
-    /// for the common miss.
-    pub fn may_hold_password(&self, password: &str) -> bool {
-        use unicode_normalization::UnicodeNormalization;
-        if self.fuse.contains(key_of(&sha1(password))) {
-            return true;
-        }
-        let nfc: String = password.nfc().collect();
-        nfc != password && self.fuse.contains(key_of(&sha1(&nfc)))
+    /// Whether the filter lets any of `hashes` through (no file read: a `false` is final, a
+    /// `true` needs [`Corpus::lookup_any`]). Lets callers skip a blocking task for the common
+    /// miss.
+    pub fn may_hold(&self, hashes: &[Sha1Hash]) -> bool {
+        hashes.iter().any(|h| self.fuse.contains(key_of(h)))
     }
 
-    /// Looks a password up in the forms it may have been hashed in: as given, and in Unicode NFC
-    /// when that differs (Vietnamese typed with combining marks).
+    /// The first of `hashes` the corpus holds (see [`password_hashes`]).
+    pub fn lookup_any(&self, hashes: &[Sha1Hash]) -> Result<Option<Hit>, BreachError> {
+        for h in hashes {
+            if let Some(hit) = self.lookup(h)? {
+                return Ok(Some(hit));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Looks a password up in every form it may have been hashed in ([`password_hashes`]).
     pub fn lookup_password(&self, password: &str) -> Result<Option<Hit>, BreachError> {
-        use unicode_normalization::UnicodeNormalization;
-        if let Some(hit) = self.lookup(&sha1(password))? {
-            return Ok(Some(hit));
-        }
-        let nfc: String = password.nfc().collect();
-        match nfc == password {
-            true => Ok(None),
-            false => self.lookup(&sha1(&nfc)),
-        }
+        self.lookup_any(&password_hashes(password))
     }
 
     /// The hashes of one 5-hex range with their counts, sorted.
@@ -245,6 +241,18 @@ impl Corpus {
             .map(format::decode_record)
             .collect())
     }
+}
+
+/// The SHA-1s a password may be listed under: as given, and in Unicode NFC when that differs
+/// (Vietnamese typed with combining marks).
+pub fn password_hashes(password: &str) -> Vec<Sha1Hash> {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc: String = password.nfc().collect();
+    let mut hashes = vec![sha1(password)];
+    if nfc != password {
+        hashes.push(sha1(&nfc));
+    }
+    hashes
 }
 
 /// Parses a 5-hex range prefix (either case).
@@ -294,7 +302,7 @@ mod tests {
                 c.lookup_password("password").unwrap(),
                 Some(Hit { count: expected })
             );
-            assert!(c.may_hold_password("password"));
+            assert!(c.may_hold(&password_hashes("password")));
             assert!(
                 members.iter().all(|h| c.lookup(h).unwrap().is_some()),
                 "no false negatives"
