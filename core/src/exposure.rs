@@ -1,35 +1,23 @@
-//! What the caller found out about a password outside the engine: whether it appears in a
-//! corpus of breached passwords, or in a leak report the service received. The engine does no
-//! lookups (it has no I/O); the host and the widget look the password up and pass the answer in,
-//! so the verdict, its codes and its messages stay the engine's.
+//! What the caller found out about a password outside the engine ([`Exposure`]): whether it
+//! appears in a corpus of breached passwords, or in a leak report the service received. The
+//! engine does no lookups (it has no I/O); the host and the widget look the password up and pass
+//! the answer in, so the verdict, its codes and its messages stay the engine's.
 
-use serde::{Deserialize, Serialize};
+use crate::Exposure;
 
-/// Lookups the caller made for one password. Both false is the same as a clean lookup.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Exposure {
-    /// The password is in a breached-password corpus (Have I Been Pwned's or the operator's).
-    pub breached: bool,
-    /// The password was in a leaked-account report this service received.
-    pub reported: bool,
-}
-
-impl Exposure {
-    /// The `breach` check: its outcome and problem codes, most important first.
-    pub(crate) fn outcome(&self) -> crate::rules::Outcome {
-        let mut problems = Vec::new();
-        if self.reported {
-            problems.push("breach.reported");
-        }
-        if self.breached {
-            problems.push("breach.corpus");
-        }
-        crate::rules::Outcome {
-            check: "breach",
-            ok: problems.is_empty(),
-            problems,
-        }
+/// The `breach` check: its outcome and problem codes, most important first.
+pub(crate) fn outcome(exposure: &Exposure) -> crate::rules::Outcome {
+    let mut problems = Vec::new();
+    if exposure.reported {
+        problems.push("breach.reported");
+    }
+    if exposure.breached {
+        problems.push("breach.corpus");
+    }
+    crate::rules::Outcome {
+        check: "breach",
+        ok: problems.is_empty(),
+        problems,
     }
 }
 

@@ -13,7 +13,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod context;
 pub mod exposure;
 pub mod generator;
 pub mod lifecycle;
@@ -22,14 +21,12 @@ pub mod normalize;
 pub mod policy;
 pub mod rules;
 pub mod strength;
-pub mod verdict;
 
-pub use context::Context;
-pub use exposure::Exposure;
 pub use generator::generate;
-pub use messages::Locale;
-pub use policy::{Lockout, Policy, PolicyError};
-pub use verdict::{Check, Message, PolicyRef, Verdict};
+pub use matkhau_abi::{
+    Check, Context, Exposure, Locale, Lockout, Message, Policy, PolicyRef, Verdict,
+};
+pub use policy::PolicyError;
 
 use normalize::fold;
 use rules::Outcome;
@@ -107,7 +104,7 @@ pub fn evaluate_exposed(
     }
     outcomes.push(strength_outcome);
     if let Some(exposure) = exposure {
-        outcomes.push(exposure.outcome());
+        outcomes.push(exposure::outcome(exposure));
     }
 
     let mut problem_codes: Vec<&str> = Vec::new();
@@ -153,7 +150,7 @@ pub fn evaluate_exposed(
         suggestions: suggestion_codes.into_iter().map(message).collect(),
         policy: PolicyRef {
             id: policy.id.clone(),
-            digest: policy.digest(),
+            digest: policy::digest(policy),
         },
     }
 }

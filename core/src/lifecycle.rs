@@ -2,29 +2,13 @@
 //! UTC). The host stores the data and acts on the decisions.
 
 use crate::Policy;
-use serde::{Deserialize, Serialize};
+pub use matkhau_abi::lifecycle::{
+    AgeStatus, Failure, InactivityStatus, LockoutDecision, Similarity,
+};
 
 const DAY: i64 = 86_400;
 const HOUR: i64 = 3_600;
 const MINUTE: i64 = 60;
-
-/// Where a password stands against the maximum age.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum AgeStatus {
-    /// Valid, more than the warning window left.
-    Ok {
-        /// Whole days until it expires.
-        days_left: i64,
-    },
-    /// Inside the warning window.
-    Expiring {
-        /// Whole days until it expires (0 = expires today).
-        days_left: i64,
-    },
-    /// Past its maximum age: a change is mandatory.
-    Expired,
-}
 
 /// Password age status; `max_age_days = 0` means passwords never expire.
 pub fn password_age(changed_at: i64, now: i64, policy: &Policy) -> AgeStatus {
@@ -43,19 +27,6 @@ pub fn password_age(changed_at: i64, now: i64, policy: &Policy) -> AgeStatus {
     } else {
         AgeStatus::Ok { days_left }
     }
-}
-
-/// Whether an organisation account idle since `last_activity` must be locked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum InactivityStatus {
-    /// Still active.
-    Active {
-        /// Whole days before the lock.
-        days_left: i64,
-    },
-    /// Idle for the policy's period: lock it.
-    Lock,
 }
 
 /// Organisation inactivity rule (regulation: no dossier filed for 6 months ⇒ temporary lock);
@@ -94,33 +65,8 @@ pub fn change_allowed(last_change: i64, now: i64, policy: &Policy) -> Result<(),
 }
 
 /// How many previous password hashes to keep for the no-reuse rule.
-pub fn history_to_keep(policy: &Policy) -> usize {
-    policy.history_depth as usize
-}
-
-/// One failed login: when, and a keyed fingerprint of the wrong password (never the password).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Failure {
-    /// Unix seconds.
-    pub at: i64,
-    /// Keyed hash of the attempted password, so repeats of one typo count once.
-    pub fingerprint: String,
-}
-
-/// The lockout decision for an account.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum LockoutDecision {
-    /// Logins allowed; `remaining` more distinct failures before the lock.
-    Allowed {
-        /// Failures left before the lock.
-        remaining: u32,
-    },
-    /// Locked until `until` (Unix seconds), or until an administrator unlocks it (`None`).
-    Locked {
-        /// When the lock lifts by itself.
-        until: Option<i64>,
-    },
+pub fn history_to_keep(policy: &Policy) -> u32 {
+    policy.history_depth
 }
 
 /// Failed-login lockout: distinct wrong passwords within the window; the same wrong password
@@ -163,19 +109,6 @@ pub fn lockout(failures: &[Failure], now: i64, policy: &Policy) -> LockoutDecisi
     LockoutDecision::Allowed {
         remaining: l.max_failures.saturating_sub(seen.len() as u32),
     }
-}
-
-/// How a new password relates to the one it replaces.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum Similarity {
-    /// Unrelated enough.
-    Different,
-    /// The same password (after Unicode normalisation).
-    Same,
-    /// A trivial variant: the same letters with only digits or symbols changed ("Matkhau@1" →
-    /// "Matkhau@2"), a change of case or diacritics only, or at most two edits apart.
-    Variant,
 }
 
 /// Compares a candidate with the password it replaces (both given in clear by the user changing

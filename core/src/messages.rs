@@ -1,42 +1,8 @@
 //! Every problem and suggestion code with its Vietnamese and English text.
 
 use crate::Policy;
-use serde::{Deserialize, Serialize};
 
-/// Language of the messages. Vietnamese is the default.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Locale {
-    /// Tiếng Việt.
-    #[default]
-    Vi,
-    /// English.
-    En,
-}
-
-impl Locale {
-    /// `"vi"` or `"en"`, as requests and the `lang` attribute spell it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Locale::Vi => "vi",
-            Locale::En => "en",
-        }
-    }
-
-    /// Parse "vi" / "en" (case-insensitive, region suffixes allowed: "vi-VN", "en_GB").
-    pub fn parse(s: &str) -> Option<Locale> {
-        let lang = s
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        match lang.as_str() {
-            "vi" => Some(Locale::Vi),
-            "en" => Some(Locale::En),
-            _ => None,
-        }
-    }
-}
+pub use matkhau_abi::Locale;
 
 /// Every code this crate can emit, for tests and for clients that translate codes themselves.
 pub const CODES: &[&str] = &[
@@ -294,9 +260,9 @@ mod tests {
 
     #[test]
     fn locale_parsing() {
-        assert_eq!(Locale::parse("vi-VN"), Some(Locale::Vi));
-        assert_eq!(Locale::parse("EN"), Some(Locale::En));
-        assert_eq!(Locale::parse("fr"), None);
+        assert_eq!(Locale::from_tag("vi-VN"), Some(Locale::Vi));
+        assert_eq!(Locale::from_tag("EN"), Some(Locale::En));
+        assert_eq!(Locale::from_tag("fr"), None);
         assert_eq!(Locale::default(), Locale::Vi);
     }
 }

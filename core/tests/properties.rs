@@ -34,7 +34,9 @@ fn arb_policy() -> impl Strategy<Value = Policy> {
                 ..Policy::default()
             }
         })
-        .prop_filter("valid policies only", |p| p.validate().is_ok())
+        .prop_filter("valid policies only", |p| {
+            matkhau_core::policy::validate(p).is_ok()
+        })
 }
 
 proptest! {

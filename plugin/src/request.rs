@@ -1,236 +1,151 @@
-//! One JSON request in, one JSON response out (ABI.md, "Requests" and "Responses").
+//! One JSON request in, one JSON response out (ABI.md, "Requests" and "Responses"); the wire
+//! types are `matkhau-abi`'s, the decisions `matkhau-core`'s.
 
-use matkhau_core::lifecycle::{self, Failure};
-use matkhau_core::{evaluate_exposed, generate, messages, Context, Exposure, Locale, Policy};
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
-use serde_json::{json, Value};
+use matkhau_abi::lifecycle::{ChangePermission, HistoryDepth, TemporaryValidity};
+use matkhau_abi::request::Entropy;
+use matkhau_abi::{Decision, Description, Generated, Op, Refusal, RefusalCode, Request, Response};
+use matkhau_core::{evaluate_exposed, generate, lifecycle, messages, policy, Policy};
+use serde::Serialize;
 
 /// The ABI version this crate implements (ABI.md).
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = matkhau_abi::ABI_VERSION;
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Request {
-    op: Op,
-    #[serde(default)]
-    now: Option<i64>,
-    #[serde(default)]
-    locale: Option<String>,
-    #[serde(default)]
-    policy: Option<Box<RawValue>>,
-    #[serde(default)]
-    password: Option<String>,
-    #[serde(default)]
-    context: Option<Context>,
-    #[serde(default)]
-    exposure: Option<Exposure>,
-    #[serde(default)]
-    entropy: Option<String>,
-    #[serde(default)]
-    decision: Option<Decision>,
-}
-
-#[derive(Deserialize, Clone, Copy)]
-#[serde(rename_all = "snake_case")]
-enum Op {
-    Describe,
-    Evaluate,
-    Generate,
-    Lifecycle,
-}
-
-#[derive(Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-enum Decision {
-    PasswordAge { changed_at: i64 },
-    OrgInactivity { last_activity: i64 },
-    TemporaryPassword { issued_at: i64 },
-    ChangeAllowed { last_change: i64 },
-    HistoryToKeep,
-    Lockout { failures: Vec<Failure> },
-    Similar { previous: String, candidate: String },
-}
-
-/// A refused request: a stable code, the field it concerns, and a message that never quotes the
-/// request (it may hold a password).
-#[derive(Serialize)]
-struct Refusal {
-    code: &'static str,
-    field: String,
-    message: String,
-}
-
-impl Refusal {
-    fn new(code: &'static str, field: &str, message: impl Into<String>) -> Refusal {
-        Refusal {
-            code,
-            field: field.to_string(),
-            message: message.into(),
-        }
-    }
-
-    fn to_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Envelope<'a> {
-            ok: bool,
-            error: &'a Refusal,
-        }
-        serde_json::to_string(&Envelope {
-            ok: false,
-            error: self,
-        })
-        .unwrap_or_default()
+fn refusal(code: RefusalCode, field: &str, message: impl Into<String>) -> Refusal {
+    Refusal {
+        code,
+        field: field.to_string(),
+        message: message.into(),
     }
 }
 
 /// Handles one request (UTF-8 JSON) and returns the response JSON. Never panics on any input.
 pub fn handle(request: &[u8]) -> String {
     match respond(request) {
-        Ok(result) => {
-            let mut out = String::with_capacity(result.len() + 20);
-            out.push_str(r#"{"ok":true,"result":"#);
-            out.push_str(&result);
-            out.push('}');
-            out
-        }
-        Err(refusal) => refusal.to_json(),
+        Ok(answer) => answer,
+        Err(refusal) => answer(Response::<()>::Refused(refusal)),
     }
+}
+
+/// The response as JSON (serializing these types cannot fail; an empty string would be refused
+/// by the host as a bad response).
+fn answer<T: Serialize>(response: Response<T>) -> String {
+    serde_json::to_string(&response).unwrap_or_default()
+}
+
+fn ok<T: Serialize>(result: T) -> String {
+    answer(Response::Ok(result))
 }
 
 fn respond(bytes: &[u8]) -> Result<String, Refusal> {
     let text = std::str::from_utf8(bytes)
-        .map_err(|_| Refusal::new("request.utf8", "", "the request is not valid UTF-8"))?;
+        .map_err(|_| refusal(RefusalCode::Utf8, "", "the request is not valid UTF-8"))?;
     let request = parse(text)?;
     let policy = match &request.policy {
         None => Policy::default(),
-        Some(raw) => Policy::from_json(raw.get()).map_err(|e| Refusal {
-            code: e.code(),
-            field: format!("policy.{}", e.field),
-            message: e.reason.clone(),
+        Some(raw) => policy::parse(raw.get()).map_err(|e| {
+            refusal(
+                RefusalCode::PolicyInvalid,
+                &format!("policy.{}", e.field),
+                e.reason,
+            )
         })?,
     };
-    let locale = match request.locale.as_deref() {
-        None => Locale::default(),
-        Some(tag) => Locale::parse(tag)
-            .ok_or_else(|| Refusal::new("request.invalid", "locale", "locale must be vi or en"))?,
-    };
+    let locale = request.locale.unwrap_or_default();
     match request.op {
-        Op::Describe => Ok(describe(&policy)),
+        Op::Describe => Ok(ok(describe(&policy))),
         Op::Evaluate => {
             let password = request
                 .password
                 .as_deref()
                 .ok_or_else(|| missing("password"))?;
             let context = request.context.unwrap_or_default();
-            let exposure = request.exposure.as_ref();
-            Ok(evaluate_exposed(password, &context, &policy, locale, exposure).to_json())
+            let verdict = evaluate_exposed(
+                password,
+                &context,
+                &policy,
+                locale,
+                request.exposure.as_ref(),
+            );
+            Ok(ok(verdict))
         }
         Op::Generate => {
-            let hex = request
-                .entropy
-                .as_deref()
-                .ok_or_else(|| missing("entropy"))?;
-            let entropy = parse_entropy(hex)?;
-            Ok(json!({"password": generate(&policy, entropy)}).to_string())
+            let Entropy(entropy) = request.entropy.ok_or_else(|| missing("entropy"))?;
+            Ok(ok(Generated {
+                password: generate(&policy, entropy),
+            }))
         }
         Op::Lifecycle => {
             let now = request.now.ok_or_else(|| missing("now"))?;
             let decision = request.decision.ok_or_else(|| missing("decision"))?;
-            Ok(decide(&decision, now, &policy).to_string())
+            Ok(decide(decision, now, &policy))
         }
     }
 }
 
 /// Parses the envelope; errors name the field but never echo a value.
-fn parse(text: &str) -> Result<Request, Refusal> {
+fn parse(text: &str) -> Result<Request<'_>, Refusal> {
     let mut de = serde_json::Deserializer::from_str(text);
     let request: Request = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let field = e.path().to_string();
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() {
-            Refusal::new("request.json", "", "the request is not a JSON object")
+            refusal(RefusalCode::Json, "", "the request is not a JSON object")
         } else {
-            Refusal::new(
-                "request.invalid",
+            refusal(
+                RefusalCode::Invalid,
                 if field == "." { "" } else { &field },
-                "unknown field, missing field or wrong type",
+                "unknown field, missing field, wrong type or bad value",
             )
         }
     })?;
-    de.end()
-        .map_err(|_| Refusal::new("request.json", "", "trailing characters after the request"))?;
+    de.end().map_err(|_| {
+        refusal(
+            RefusalCode::Json,
+            "",
+            "trailing characters after the request",
+        )
+    })?;
     Ok(request)
 }
 
 fn missing(field: &str) -> Refusal {
-    Refusal::new(
-        "request.missing",
+    refusal(
+        RefusalCode::Missing,
         field,
         format!("this operation needs `{field}`"),
     )
 }
 
-fn parse_entropy(hex: &str) -> Result<[u8; 32], Refusal> {
-    let bad = || {
-        Refusal::new(
-            "request.invalid",
-            "entropy",
-            "entropy must be 64 hex digits",
-        )
-    };
-    if hex.len() != 64 || !hex.is_ascii() {
-        return Err(bad());
+fn describe(policy: &Policy) -> Description {
+    Description {
+        abi: ABI_VERSION,
+        core_version: env!("CARGO_PKG_VERSION").to_string(),
+        policy: policy.clone(),
+        policy_digest: policy::digest(policy),
+        codes: messages::CODES.iter().map(|c| c.to_string()).collect(),
     }
-    let mut out = [0u8; 32];
-    for (i, byte) in out.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
-    }
-    Ok(out)
 }
 
-fn describe(policy: &Policy) -> String {
-    json!({
-        "abi": ABI_VERSION,
-        "core_version": env!("CARGO_PKG_VERSION"),
-        "policy": policy,
-        "policy_digest": policy.digest(),
-        "codes": messages::CODES,
-    })
-    .to_string()
-}
-
-fn decide(decision: &Decision, now: i64, policy: &Policy) -> Value {
-    let to_value = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
+fn decide(decision: Decision<'_>, now: i64, policy: &Policy) -> String {
     match decision {
-        Decision::PasswordAge { changed_at } => to_value(serde_json::to_value(
-            lifecycle::password_age(*changed_at, now, policy),
-        )),
-        Decision::OrgInactivity { last_activity } => to_value(serde_json::to_value(
-            lifecycle::org_inactivity(*last_activity, now, policy),
-        )),
-        Decision::TemporaryPassword { issued_at } => {
-            json!({"valid": lifecycle::temporary_password_valid(*issued_at, now, policy)})
-        }
-        Decision::ChangeAllowed { last_change } => {
-            match lifecycle::change_allowed(*last_change, now, policy) {
-                Ok(()) => json!({"allowed": true}),
-                Err(wait) => json!({"allowed": false, "wait_seconds": wait}),
-            }
-        }
-        Decision::HistoryToKeep => json!({"keep": lifecycle::history_to_keep(policy)}),
-        Decision::Lockout { failures } => to_value(serde_json::to_value(lifecycle::lockout(
-            failures, now, policy,
-        ))),
-        Decision::Similar {
-            previous,
-            candidate,
-        } => to_value(serde_json::to_value(lifecycle::similarity(
-            previous, candidate,
-        ))),
+        Decision::PasswordAge(q) => ok(lifecycle::password_age(q.changed_at, now, policy)),
+        Decision::OrgInactivity(q) => ok(lifecycle::org_inactivity(q.last_activity, now, policy)),
+        Decision::TemporaryPassword(q) => ok(TemporaryValidity {
+            valid: lifecycle::temporary_password_valid(q.issued_at, now, policy),
+        }),
+        Decision::ChangeAllowed(q) => ok(
+            match lifecycle::change_allowed(q.last_change, now, policy) {
+                Ok(()) => ChangePermission::Allowed,
+                Err(seconds) => ChangePermission::Wait { seconds },
+            },
+        ),
+        Decision::HistoryToKeep(_) => ok(HistoryDepth {
+            keep: lifecycle::history_to_keep(policy),
+        }),
+        Decision::Lockout(q) => ok(lifecycle::lockout(&q.failures, now, policy)),
+        Decision::Similar(q) => ok(lifecycle::similarity(&q.previous, &q.candidate)),
     }
 }
-
 /// Requests that build every lazy table without reading the clock: no input holds a year or a
 /// date (digit runs are all zeros, which no date reading accepts), so zxcvbn never computes its
 /// reference year here.
@@ -256,6 +171,8 @@ pub fn warm_up() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use matkhau_core::{Context, Locale};
+    use serde_json::Value;
 
     fn call(request: &str) -> Value {
         serde_json::from_str(&handle(request.as_bytes())).expect("response is JSON")

@@ -41,9 +41,10 @@ impl Checker {
             // Malformed JSON keeps its own code, apart from a policy with a bad field.
             serde_json::from_str::<serde::de::IgnoredAny>(policy)
                 .map_err(|e| Failure("policy.json", format!("the policy is not JSON: {e}")))?;
-            Policy::from_published(policy).map_err(|e| Failure(e.code(), e.to_string()))?
+            matkhau_core::policy::parse_published(policy)
+                .map_err(|e| Failure(e.code(), e.to_string()))?
         };
-        let locale = Locale::parse(locale)
+        let locale = Locale::from_tag(locale)
             .ok_or_else(|| Failure("locale.invalid", "the locale must be vi or en".into()))?;
         Ok(Checker { policy, locale })
     }
@@ -173,7 +174,8 @@ impl Checker {
 
     /// The policy in use, as JSON, and its digest under `digest`.
     pub fn policy(&self) -> String {
-        json!({"policy": self.policy, "digest": self.policy.digest()}).to_string()
+        json!({"policy": self.policy, "digest": matkhau_core::policy::digest(&self.policy)})
+            .to_string()
     }
 }
 

@@ -57,7 +57,7 @@ fn initial_locale() -> Locale {
         .and_then(|s| s.get_item("matkhau.lang").ok().flatten());
     stored
         .as_deref()
-        .and_then(Locale::parse)
+        .and_then(Locale::from_tag)
         .unwrap_or(Locale::Vi)
 }
 
@@ -98,7 +98,8 @@ pub fn app() -> Html {
                 if let Some(r) = &answer {
                     crate::breach::configure(&r.body);
                 }
-                let policy = answer.and_then(|r| Policy::from_published(&r.text).ok());
+                let policy =
+                    answer.and_then(|r| matkhau_core::policy::parse_published(&r.text).ok());
                 let warm = policy.is_some();
                 loaded.set(match policy {
                     Some(p) => Loaded::Ready(Rc::new(p)),

@@ -1,9 +1,11 @@
-//! The verdict: the one JSON answer given by core, plug-in, widget, API and CLI alike.
+//! The verdict: the one JSON answer given by the engine, the plug-in, the widget, the API and the
+//! CLI alike.
 
 use serde::{Deserialize, Serialize};
 
 /// One rule's outcome.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Check {
     /// Stable rule code ("length.min", "class.upper", "strength.score").
     pub code: String,
@@ -13,6 +15,7 @@ pub struct Check {
 
 /// A problem or a suggestion: a stable code and its message in the requested locale.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Message {
     /// Stable code clients may translate themselves ("vn.name_year").
     pub code: String,
@@ -22,6 +25,7 @@ pub struct Message {
 
 /// Identity of the policy that produced a verdict.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PolicyRef {
     /// The policy's `id`.
     pub id: String,
@@ -31,6 +35,7 @@ pub struct PolicyRef {
 
 /// The result of evaluating one password. `accepted` is true exactly when every check is ok.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Verdict {
     /// Whether the policy accepts the password.
     pub accepted: bool,
@@ -52,5 +57,13 @@ impl Verdict {
     /// The verdict as one line of JSON.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The codes of the checks that failed, in order.
+    pub fn failed_checks(&self) -> impl Iterator<Item = &str> {
+        self.checks
+            .iter()
+            .filter(|c| !c.ok)
+            .map(|c| c.code.as_str())
     }
 }
