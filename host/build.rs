@@ -16,6 +16,7 @@ fn main() {
         .expect("host/ is inside the workspace");
     for path in [
         "plugin",
+        "abi",
         "core",
         "third_party/zxcvbn",
         "Cargo.toml",

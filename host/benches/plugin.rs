@@ -37,7 +37,7 @@ fn benches(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("plugin", n), &inputs, |b, inputs| {
             b.iter(|| {
                 for pw in inputs {
-                    black_box(engine.evaluate(pw, None, "vi", NOW).unwrap());
+                    black_box(engine.evaluate(pw, None, None, Locale::Vi, NOW).unwrap());
                 }
             })
         });
@@ -52,7 +52,7 @@ fn benches(c: &mut Criterion) {
             year ^= 1;
             black_box(
                 engine
-                    .evaluate("Hanoi@2024x", None, "vi", NOW + year * 366 * 86_400)
+                    .evaluate("Hanoi@2024x", None, None, Locale::Vi, NOW + year * 366 * 86_400)
                     .unwrap(),
             )
         })

@@ -4,7 +4,7 @@
 //! length. `cargo run --release -p matkhau-host --example plugin_latency`
 
 use matkhau_core::{evaluate, Context, Locale, Policy};
-use matkhau_host::plugin::{Answer, Cache, Engine, LoadOptions, Runtime, Source, EMBEDDED};
+use matkhau_host::plugin::{Cache, Engine, LoadOptions, Runtime, Source, EMBEDDED};
 use std::time::Instant;
 
 #[path = "../../core/benches/common.rs"]
@@ -48,7 +48,7 @@ fn main() {
     for i in 0..200 {
         let now = if i % 2 == 0 { NOW } else { NOW + 366 * 86_400 };
         let t = Instant::now();
-        engine.evaluate("Hanoi@2024x", None, "vi", now).unwrap();
+        engine.evaluate("Hanoi@2024x", None, None, Locale::Vi, now).unwrap();
         fresh.push(ms(t));
     }
     let (p50, p99) = percentiles(fresh);
@@ -112,9 +112,9 @@ fn main() {
             let v = evaluate(pw, &ctx, &policy, Locale::Vi).to_json();
             native.push(ms(t));
             let t = Instant::now();
-            let a = engine.evaluate(pw, None, "vi", NOW).unwrap();
+            let a = engine.evaluate(pw, None, None, Locale::Vi, NOW).unwrap();
             plugin.push(ms(t));
-            assert_eq!(a, Answer::Ok(v));
+            assert_eq!(a.to_json(), v);
         }
         let (np50, np99) = percentiles(native);
         let (pp50, pp99) = percentiles(plugin);
@@ -130,7 +130,7 @@ fn main() {
             let _ = evaluate(&pw, &ctx, &policy, Locale::Vi);
             native.push(ms(t));
             let t = Instant::now();
-            let _ = engine.evaluate(&pw, None, "vi", NOW).unwrap();
+            let _ = engine.evaluate(&pw, None, None, Locale::Vi, NOW).unwrap();
             plugin.push(ms(t));
         }
     }

@@ -23,7 +23,7 @@ enum Command {
     Generate(cli::PluginArgs),
     /// Serve the HTTP API (accounts, login, password changes, admin) on localhost. SIGHUP
     /// reloads the policy plug-in.
-    Serve(matkhau_host::serve::ServeArgs),
+    Serve(cli::serve::ServeArgs),
     /// Apply the inactivity and expiry rules once (lock idle organisation accounts, queue expiry
     /// warnings, send queued mail) and print what was done.
     Sweep(cli::sweep::SweepArgs),
@@ -51,7 +51,7 @@ fn main() -> ExitCode {
         Command::Breach(c) => cli::breach::run(&c),
         Command::Leaked(c) => cli::leaked::run(&c),
         Command::Report(a) => cli::report::run(&a),
-        Command::Serve(a) => matkhau_host::serve::run(&a),
+        Command::Serve(a) => cli::serve::run(&a),
         Command::Sweep(a) => cli::sweep::run(&a),
     };
     match result {

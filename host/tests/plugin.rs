@@ -3,11 +3,12 @@
 
 mod common;
 
+use matkhau_abi::lifecycle::{AgeStatus, PasswordAge};
+use matkhau_abi::{Check, Description, PolicyRef, Response, Verdict};
 use matkhau_core::{evaluate, Context, Locale, Policy};
-use matkhau_host::plugin::{
-    sha256_hex, Answer, Cache, Engine, Limits, LoadOptions, Runtime, Source, EMBEDDED,
-};
-use serde_json::value::RawValue;
+use matkhau_host::code::Coded;
+use matkhau_host::digest::sha256_hex;
+use matkhau_host::plugin::{Cache, Engine, Limits, LoadOptions, Runtime, Source, EMBEDDED};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,17 +29,14 @@ fn embedded() -> Engine {
 fn verdict(
     engine: &Engine,
     password: &str,
-    context: Option<&RawValue>,
-    locale: &str,
+    context: Option<&Context>,
+    locale: Locale,
     now: i64,
 ) -> String {
-    match engine
-        .evaluate(password, context, locale, now)
+    engine
+        .evaluate(password, context, None, locale, now)
         .expect("call")
-    {
-        Answer::Ok(v) => v,
-        Answer::Refused(r) => panic!("refused: {r:?}"),
-    }
+        .to_json()
 }
 
 /// Every password we have: the corpus (with contexts), the golden inputs, the published
@@ -84,12 +82,10 @@ fn plugin_verdicts_are_byte_identical_to_native_core() {
             .as_deref()
             .map(|c| serde_json::from_str(c).expect("corpus context"))
             .unwrap_or_default();
-        let raw = ctx
-            .as_deref()
-            .map(|c| RawValue::from_string(c.to_string()).unwrap());
-        for (tag, locale) in [("vi", Locale::Vi), ("en", Locale::En)] {
+        for locale in [Locale::Vi, Locale::En] {
             let native = evaluate(&password, &context, &policy, locale).to_json();
-            let plugin = verdict(&engine, &password, raw.as_deref(), tag, NOW);
+            let given = ctx.is_some().then_some(&context);
+            let plugin = verdict(&engine, &password, given, locale, NOW);
             assert_eq!(plugin, native, "verdicts differ for input #{compared}");
             compared += 1;
         }
@@ -111,11 +107,11 @@ fn reference_year_follows_the_request_and_never_mixes() {
     ];
     let mut differs = false;
     for pw in candidates {
-        let now_answer = verdict(&engine, pw, None, "en", NOW);
-        let later = verdict(&engine, pw, None, "en", year_2100);
+        let now_answer = verdict(&engine, pw, None, Locale::En, NOW);
+        let later = verdict(&engine, pw, None, Locale::En, year_2100);
         differs |= now_answer != later;
         // Back to this year: the instance that answered for 2100 is not reused for 2026.
-        assert_eq!(verdict(&engine, pw, None, "en", NOW), now_answer, "{pw}");
+        assert_eq!(verdict(&engine, pw, None, Locale::En, NOW), now_answer, "{pw}");
         let native = evaluate(pw, &Context::default(), &Policy::default(), Locale::En).to_json();
         assert_eq!(now_answer, native, "{pw}");
     }
@@ -129,7 +125,7 @@ fn reference_year_follows_the_request_and_never_mixes() {
 fn no_password_lingers_in_a_warm_instance() {
     let engine = embedded();
     let password = "Zebra-Kite#4471 nguyễn";
-    let _ = verdict(&engine, password, None, "vi", NOW);
+    let _ = verdict(&engine, password, None, Locale::Vi, NOW);
     let plugin = engine.plugin();
     // The scan does find what is there (the policy id is in the module's data).
     assert!(plugin.idle_memory_contains(b"bhxh-default"));
@@ -144,17 +140,13 @@ fn no_password_lingers_in_a_warm_instance() {
 #[test]
 fn lifecycle_and_generate_go_through_the_plugin() {
     let engine = embedded();
-    let decision = serde_json::json!({"kind": "password_age", "changed_at": NOW - 181 * 86_400});
-    assert_eq!(
-        engine.lifecycle(&decision, NOW).unwrap(),
-        Answer::Ok(r#"{"status":"expired"}"#.to_string())
-    );
-    let Answer::Ok(g) = engine.generate([7; 32], NOW).unwrap() else {
-        panic!()
+    let question = PasswordAge {
+        changed_at: NOW - 181 * 86_400,
     };
-    let pw: serde_json::Value = serde_json::from_str(&g).unwrap();
+    assert_eq!(engine.decide(question, NOW).unwrap(), AgeStatus::Expired);
+    let generated = engine.generate([7; 32], NOW).unwrap();
     let native = matkhau_core::generate(&Policy::default(), [7; 32]);
-    assert_eq!(pw["password"], native);
+    assert_eq!(generated.password, native);
 }
 
 #[test]
@@ -164,7 +156,7 @@ fn reload_swaps_atomically_while_calls_are_in_flight() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("exported.wasm");
     std::fs::write(&file, EMBEDDED).unwrap();
-    let expected = verdict(&engine, "Hanoi@2024", None, "vi", NOW);
+    let expected = verdict(&engine, "Hanoi@2024", None, Locale::Vi, NOW);
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let workers: Vec<_> = (0..3)
         .map(|_| {
@@ -172,7 +164,7 @@ fn reload_swaps_atomically_while_calls_are_in_flight() {
             std::thread::spawn(move || {
                 let mut n = 0;
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    assert_eq!(verdict(&engine, "Hanoi@2024", None, "vi", NOW), expected);
+                    assert_eq!(verdict(&engine, "Hanoi@2024", None, Locale::Vi, NOW), expected);
                     n += 1;
                 }
                 n
@@ -198,28 +190,33 @@ fn reload_swaps_atomically_while_calls_are_in_flight() {
     // A bad reload leaves the active plug-in in place.
     let before = engine.plugin().info().sha256.clone();
     let bad = engine.reload(&Source::File(file.clone()), Some("00".repeat(32)));
-    assert_eq!(bad.err().map(|e| e.code), Some("plugin.digest_mismatch"));
+    assert_eq!(
+        bad.err().map(|e| e.code().as_str()),
+        Some("plugin.digest_mismatch")
+    );
     assert_eq!(engine.plugin().info().sha256, before);
-    assert_eq!(verdict(&engine, "Hanoi@2024", None, "vi", NOW), expected);
+    assert_eq!(verdict(&engine, "Hanoi@2024", None, Locale::Vi, NOW), expected);
 }
 
 #[test]
 fn oversized_request_is_refused_without_calling() {
     let engine = embedded();
     let big = "a".repeat(2 << 20);
-    let err = engine.evaluate(&big, None, "vi", NOW).unwrap_err();
-    assert_eq!(err.code, "plugin.request_too_large");
-    assert!(!err.message.contains("aaaa"));
-    verdict(&engine, "next call works", None, "vi", NOW);
+    let err = engine
+        .evaluate(&big, None, None, Locale::Vi, NOW)
+        .unwrap_err();
+    assert_eq!(err.code().as_str(), "plugin.request_too_large");
+    assert!(!err.to_string().contains("aaaa"));
+    verdict(&engine, "next call works", None, Locale::Vi, NOW);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Hostile and malformed plug-ins, written in WAT.
 
 /// A plug-in that passes the self-check with canned answers (copied into fresh buffers, as the
-/// ABI requires), and misbehaves when the request
-/// contains LOOP (spins forever), GRAB (grows memory without end), TRAP, GARBAGE (non-JSON
-/// answer), OOB (answer outside memory) or HUGE (answer longer than allowed).
+/// ABI requires), and misbehaves when the request contains LOOP (spins forever), GRAB (grows
+/// memory without end), TRAP, GARBAGE (non-JSON answer), OOB (answer outside memory), HUGE
+/// (answer longer than allowed) or PARTIAL (a verdict without most of its fields).
 struct Hostile<'a> {
     abi: u32,
     extra_import: &'a str,
@@ -228,6 +225,8 @@ struct Hostile<'a> {
     omit_free: bool,
     accept_all: bool,
     init_body: &'a str,
+    /// Its `describe` answer leaves out every policy field but the id.
+    partial_describe: bool,
 }
 
 impl Default for Hostile<'_> {
@@ -240,15 +239,56 @@ impl Default for Hostile<'_> {
             omit_free: false,
             accept_all: false,
             init_body: "",
+            partial_describe: false,
         }
     }
 }
 
 const MARKER: &str = "Qz8#Lm2!Vw7Kp4@x";
 
+/// A complete verdict (ASCII only, for a WAT string).
+fn canned_verdict(accepted: bool) -> Verdict {
+    Verdict {
+        accepted,
+        score: 0,
+        guesses_log10: 0.0,
+        checks: vec![Check {
+            code: "strength.score".into(),
+            ok: accepted,
+        }],
+        problems: vec![],
+        suggestions: vec![],
+        policy: PolicyRef {
+            id: "hostile".into(),
+            digest: "ab".repeat(32),
+        },
+    }
+}
+
+/// The answer that carries it.
+fn answer<T: serde::Serialize>(result: T) -> String {
+    serde_json::to_string(&Response::Ok(result)).unwrap()
+}
+
 impl Hostile<'_> {
     fn wasm(&self) -> Vec<u8> {
-        let reject = if self.accept_all { "true" } else { "false" };
+        let describe = Description {
+            abi: 1,
+            core_version: "hostile".into(),
+            policy: Policy {
+                id: "hostile".into(),
+                ..Policy::default()
+            },
+            policy_digest: "ab".repeat(32),
+            codes: vec![],
+        };
+        let describe_out = match self.partial_describe {
+            false => answer(describe),
+            true => format!(
+                r#"{{"ok":true,"result":{{"abi":1,"core_version":"hostile","policy":{{"id":"hostile"}},"policy_digest":"{}","codes":[]}}}}"#,
+                "ab".repeat(32)
+            ),
+        };
         let strings: Vec<(&str, String)> = vec![
             ("loop", "LOOP".into()),
             ("grab", "GRAB".into()),
@@ -256,29 +296,22 @@ impl Hostile<'_> {
             ("garbage", "GARBAGE".into()),
             ("oob", "OOB".into()),
             ("huge", "HUGE".into()),
+            ("partial", "PARTIAL".into()),
+            (
+                "partial_out",
+                r#"{"ok":true,"result":{"accepted":false}}"#.into(),
+            ),
             ("describe", r#""describe""#.into()),
             ("generate", r#""generate""#.into()),
             ("marker", MARKER.into()),
             ("not_json", "this is not json".into()),
-            (
-                "describe_out",
-                format!(
-                    r#"{{"ok":true,"result":{{"abi":1,"core_version":"hostile","policy":{{"id":"hostile"}},"policy_digest":"{}","codes":[]}}}}"#,
-                    "ab".repeat(32)
-                ),
-            ),
+            ("describe_out", describe_out),
             (
                 "generate_out",
                 format!(r#"{{"ok":true,"result":{{"password":"{MARKER}"}}}}"#),
             ),
-            (
-                "accept_out",
-                r#"{"ok":true,"result":{"accepted":true}}"#.into(),
-            ),
-            (
-                "reject_out",
-                format!(r#"{{"ok":true,"result":{{"accepted":{reject}}}}}"#),
-            ),
+            ("accept_out", answer(canned_verdict(true))),
+            ("reject_out", answer(canned_verdict(self.accept_all))),
         ];
         let mut data = String::new();
         let mut at = std::collections::HashMap::new();
@@ -315,6 +348,7 @@ impl Hostile<'_> {
     (if {garbage} (then {not_json}))
     (if {oob} (then (return (i64.const 0xfff0000000000010))))
     (if {huge} (then (return (i64.const 0x7fffffff))))
+    (if {partial} (then {partial_out}))
     (if {describe} (then {describe_out}))
     (if {generate} (then {generate_out}))
     (if {marker} (then {accept_out}))
@@ -326,6 +360,8 @@ impl Hostile<'_> {
                 not_json = out("not_json"),
                 oob = has("oob"),
                 huge = has("huge"),
+                partial = has("partial"),
+                partial_out = out("partial_out"),
                 describe = has("describe"),
                 describe_out = out("describe_out"),
                 generate = has("generate"),
@@ -416,10 +452,10 @@ fn hostile_plugin_fails_one_call_at_a_time_and_the_host_keeps_answering() {
         .expect("passes the self-check");
     let ordinary = || {
         engine
-            .evaluate("ordinary", None, "vi", NOW)
+            .evaluate("ordinary", None, None, Locale::Vi, NOW)
             .expect("next call answered")
     };
-    let expected = Answer::Ok(r#"{"accepted":false}"#.to_string());
+    let expected = canned_verdict(false);
     assert_eq!(ordinary(), expected);
     for (trigger, code) in [
         ("LOOP", "plugin.timeout"),
@@ -428,13 +464,15 @@ fn hostile_plugin_fails_one_call_at_a_time_and_the_host_keeps_answering() {
         ("GARBAGE", "plugin.bad_response"),
         ("OOB", "plugin.bad_response"),
         ("HUGE", "plugin.bad_response"),
+        // An answer that lacks fields of its ABI type is refused, not read with defaults.
+        ("PARTIAL", "plugin.bad_response"),
     ] {
         let started = std::time::Instant::now();
         let err = engine
-            .evaluate(&format!("x{trigger}x"), None, "vi", NOW)
+            .evaluate(&format!("x{trigger}x"), None, None, Locale::Vi, NOW)
             .expect_err(trigger);
-        assert_eq!(err.code, code, "{trigger}: {err}");
-        assert!(!err.message.contains(trigger), "{err}");
+        assert_eq!(err.code().as_str(), code, "{trigger}: {err}");
+        assert!(!err.to_string().contains(trigger), "{err}");
         assert!(
             started.elapsed() < Duration::from_secs(5),
             "{trigger} took {:?}",
@@ -448,7 +486,7 @@ fn hostile_plugin_fails_one_call_at_a_time_and_the_host_keeps_answering() {
             .stats
             .failures
             .load(std::sync::atomic::Ordering::Relaxed),
-        6
+        7
     );
     assert!(plugin.live_instances() <= 2);
 }
@@ -505,6 +543,14 @@ fn every_refusal_has_its_code() {
             "plugin.self_check",
         ),
         (
+            "describe answer without most policy fields",
+            Hostile {
+                partial_describe: true,
+                ..Hostile::default()
+            },
+            "plugin.self_check",
+        ),
+        (
             "init traps",
             Hostile {
                 init_body: "unreachable",
@@ -526,7 +572,7 @@ fn every_refusal_has_its_code() {
             .load(quick_limits())
             .err()
             .unwrap_or_else(|| panic!("{name} was accepted"));
-        assert_eq!(err.code, code, "{name}: {err}");
+        assert_eq!(err.code().as_str(), code, "{name}: {err}");
     }
     // Not WebAssembly at all, a pin that does not match, a file that is not there.
     let rt = runtime();
@@ -541,7 +587,7 @@ fn every_refusal_has_its_code() {
         };
         Engine::open(rt.clone(), &source, options)
             .err()
-            .map(|e| e.code)
+            .map(|e| e.code().as_str())
     };
     assert_eq!(open(Source::File(junk), None), Some("plugin.invalid_wasm"));
     assert_eq!(
@@ -579,7 +625,7 @@ fn compiled_plugins_are_cached_and_a_damaged_cache_entry_is_rebuilt() {
         !engine.plugin().info().from_cache,
         "a damaged entry is compiled again"
     );
-    verdict(&engine, "still answers", None, "vi", NOW);
+    verdict(&engine, "still answers", None, Locale::Vi, NOW);
     assert!(open().plugin().info().from_cache, "and written back");
     let _ = std::fs::remove_dir_all(&dir);
 }

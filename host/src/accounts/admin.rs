@@ -3,8 +3,9 @@
 
 use super::{mask_email, Client, Error, Service};
 use crate::mail::templates::IssueReason;
+use crate::states::{AccountStatus, StatusReason};
 use crate::storage::accounts::Account;
-use crate::storage::audit::Event;
+use crate::storage::audit::{Action, Event};
 use crate::storage::Tx;
 use serde::Serialize;
 use serde_json::json;
@@ -14,11 +15,11 @@ use serde_json::json;
 pub struct AdminAnswer {
     /// The username.
     pub username: String,
-    /// `active`, `locked` or `revoked` after the action.
-    pub status: String,
+    /// Whether it may log in, after the action.
+    pub status: AccountStatus,
     /// Why it is locked or revoked.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub reason: Option<StatusReason>,
     /// For a re-issue: until when the temporary password is valid (Unix seconds).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<i64>,
@@ -28,11 +29,11 @@ pub struct AdminAnswer {
 }
 
 impl AdminAnswer {
-    fn new(username: &str, status: &str, reason: Option<&str>) -> AdminAnswer {
+    fn new(username: &str, status: AccountStatus, reason: Option<StatusReason>) -> AdminAnswer {
         AdminAnswer {
             username: username.to_string(),
-            status: status.to_string(),
-            reason: reason.map(str::to_string),
+            status,
+            reason,
             valid_until: None,
             sent_to: None,
         }
@@ -44,12 +45,9 @@ const MAX_REASON: usize = 200;
 
 fn reason_ok(reason: Option<&str>) -> Result<(), Error> {
     match reason {
-        Some(r) if r.chars().count() > MAX_REASON || r.chars().any(char::is_control) => {
-            Err(Error::new(
-                "request.invalid",
-                "reason: at most 200 characters, one line",
-            ))
-        }
+        Some(r) if r.chars().count() > MAX_REASON || r.chars().any(char::is_control) => Err(
+            Error::Invalid("reason: at most 200 characters, one line".into()),
+        ),
         _ => Ok(()),
     }
 }
@@ -69,9 +67,9 @@ impl Service {
             .store
             .account_for_update(&mut tx, username)
             .await?
-            .ok_or_else(|| Error::new("account.unknown", "no such account"))?;
-        if let (Some(message), "revoked") = (revoked, account.status.as_str()) {
-            return Err(Error::new("account.revoked", message));
+            .ok_or(Error::Unknown)?;
+        if let (Some(message), AccountStatus::Revoked) = (revoked, account.status) {
+            return Err(Error::Revoked(message));
         }
         Ok((tx, account))
     }
@@ -80,7 +78,7 @@ impl Service {
         &self,
         tx: &mut Tx,
         client: &Client,
-        action: &str,
+        action: Action,
         username: &str,
         detail: serde_json::Value,
         now: i64,
@@ -121,19 +119,47 @@ impl Service {
         Ok(AdminAnswer {
             valid_until: Some(prepared.valid_until),
             sent_to: Some(mask_email(&account.email)),
-            ..AdminAnswer::new(
-                &account.username,
-                &account.status,
-                account.status_reason.as_deref(),
-            )
+            ..AdminAnswer::new(&account.username, account.status, account.status_reason)
         })
     }
 
-    /// Locks (`locked`) or revokes (`revoked`) an account.
-    pub async fn set_account_status(
+    /// Locks an account until an administrator unlocks it; `note` goes to the audit log.
+    pub async fn lock(
         &self,
         username: &str,
-        status: &'static str,
+        note: Option<&str>,
+        client: &Client,
+        now: i64,
+    ) -> Result<AdminAnswer, Error> {
+        let lock = (
+            AccountStatus::Locked,
+            StatusReason::Admin,
+            Action::AccountLocked,
+        );
+        self.close(username, lock, note, client, now).await
+    }
+
+    /// Revokes an account for good; `note` goes to the audit log.
+    pub async fn revoke(
+        &self,
+        username: &str,
+        note: Option<&str>,
+        client: &Client,
+        now: i64,
+    ) -> Result<AdminAnswer, Error> {
+        let revoke = (
+            AccountStatus::Revoked,
+            StatusReason::Revoked,
+            Action::AccountRevoked,
+        );
+        self.close(username, revoke, note, client, now).await
+    }
+
+    /// Sets `status` with its reason and audits `action`.
+    async fn close(
+        &self,
+        username: &str,
+        (status, why, action): (AccountStatus, StatusReason, Action),
         reason: Option<&str>,
         client: &Client,
         now: i64,
@@ -141,11 +167,6 @@ impl Service {
         let (mut tx, account) = self
             .begin_on(username, reason, Some("the account is revoked"))
             .await?;
-        let (why, action) = if status == "revoked" {
-            ("revoked", "account.revoked")
-        } else {
-            ("admin", "account.locked")
-        };
         self.store
             .set_status(&mut tx, account.id, status, Some(why), now)
             .await?;
@@ -179,7 +200,7 @@ impl Service {
             )
             .await?;
         self.store
-            .set_status(&mut tx, account.id, "active", None, now)
+            .set_status(&mut tx, account.id, AccountStatus::Active, None, now)
             .await?;
         self.store.record_activity(&mut tx, account.id, now).await?;
         self.store
@@ -188,14 +209,18 @@ impl Service {
         self.audit_admin(
             &mut tx,
             client,
-            "account.unlocked",
+            Action::AccountUnlocked,
             &account.username,
             json!({"was": account.status, "was_reason": account.status_reason, "note": reason}),
             now,
         )
         .await?;
         tx.commit().await?;
-        Ok(AdminAnswer::new(&account.username, "active", None))
+        Ok(AdminAnswer::new(
+            &account.username,
+            AccountStatus::Active,
+            None,
+        ))
     }
 
     /// `POST /v1/accounts/{username}/activity`: the portal filed a dossier for this account.
@@ -211,7 +236,7 @@ impl Service {
         self.audit_admin(
             &mut tx,
             client,
-            "account.activity",
+            Action::AccountActivity,
             &account.username,
             json!({"reference": reference}),
             now,
@@ -220,8 +245,8 @@ impl Service {
         tx.commit().await?;
         Ok(AdminAnswer::new(
             &account.username,
-            &account.status,
-            account.status_reason.as_deref(),
+            account.status,
+            account.status_reason,
         ))
     }
 }

@@ -3,13 +3,16 @@
 //! of the last N (argon2id against the stored history), and voluntary changes respect the
 //! policy's minimum age so the history cannot be cycled through.
 
-use super::login::{failed, temporary_expired_error};
-use super::{check_size, Client, Error, Secret, Service};
+use super::{check_size, Client, Error, Failed, Secret, Service};
 use crate::mail::templates;
+use crate::states::{AccountStatus, MustChange, PasswordOrigin, StatusReason};
 use crate::storage::accounts::PasswordChange;
-use crate::storage::audit::Event;
+use crate::storage::audit::{Action, Event};
+use matkhau_abi::lifecycle::{self, ChangePermission, Similarity};
+use matkhau_abi::Verdict;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
+use std::borrow::Cow;
 
 /// The answer to a successful change.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -21,10 +24,10 @@ pub struct ChangeAnswer {
     /// When the new password was set (Unix seconds).
     pub changed_at: i64,
     /// The required changes this one satisfied (`expired`, `temporary`, …), if any.
-    pub satisfied: Vec<String>,
+    pub satisfied: Vec<MustChange>,
     /// The verdict on the new password.
     #[schema(value_type = Object)]
-    pub verdict: Value,
+    pub verdict: Verdict,
 }
 
 impl Service {
@@ -42,87 +45,55 @@ impl Service {
         let account = self.authenticate(username, current, client, now).await?;
         Self::check_status(&account, now)?;
         if self.temporary_expired(&account, now).await? {
-            return Err(temporary_expired_error());
+            return Err(Error::TemporaryExpired);
         }
-        let ctx = Self::context_for(&account.username, &account.email, &account.context);
+        let ctx = Self::context_for(&account)?;
         let (mut forced, _) = self.forced_reasons(&account, now).await?;
-        if account.password_origin == "chosen" {
-            let verdict = self.evaluate(current, &ctx, &client.locale, now).await?;
-            let (weak, breached) = super::failed_checks(&verdict);
-            if weak {
-                forced.push("weak".into());
-            }
-            if breached {
-                forced.push("breached".into());
-            }
+        let Failed { weak, breached } = self.judged(&account, current, client, now).await?;
+        if weak {
+            forced.push(MustChange::Weak);
+        }
+        if breached {
+            forced.push(MustChange::Breached);
         }
         if forced.is_empty() {
-            let d = self
-                .decide(
-                    json!({"kind": "change_allowed", "last_change": account.password_set_at}),
-                    now,
-                )
-                .await?;
-            if d["allowed"] != Value::Bool(true) {
-                let wait = d["wait_seconds"].as_i64().unwrap_or(3600);
-                return Err(Error::new(
-                    "password.too_soon",
-                    "the password was changed too recently to change it again",
-                )
-                .retry_after(wait)
-                .with_detail(json!({"wait_seconds": wait})));
+            let question = lifecycle::ChangeAllowed {
+                last_change: account.password_set_at,
+            };
+            if let ChangePermission::Wait { seconds } = self.decide(question, now).await? {
+                return Err(Error::TooSoon {
+                    wait_seconds: seconds,
+                });
             }
         }
-        let similarity = self
-            .decide(
-                json!({"kind": "similar", "previous": current.expose(), "candidate": new.expose()}),
-                now,
-            )
-            .await?;
-        match similarity["status"].as_str() {
-            Some("same") => {
-                return Err(Error::new(
-                    "password.reused",
-                    "the new password is the current one",
-                ))
-            }
-            Some("variant") => {
-                return Err(Error::new(
-                    "password.similar",
-                    "the new password is a trivial variant of the current one",
-                ))
-            }
-            _ => {}
+        match self.similarity(current, new, now).await? {
+            Similarity::Same => return Err(Error::SameAsCurrent),
+            Similarity::Variant => return Err(Error::Similar),
+            Similarity::Different => {}
         }
-        let verdict = self.evaluate(new, &ctx, &client.locale, now).await?;
-        if verdict["accepted"] != Value::Bool(true) {
-            return Err(Error::new(
-                "password.rejected",
-                "the new password does not meet the policy",
-            )
-            .with_detail(verdict));
+        let verdict = self.evaluate(new, &ctx, client.locale, now).await?;
+        if !verdict.accepted {
+            return Err(Error::Rejected {
+                message: "the new password does not meet the policy",
+                verdict: Box::new(verdict),
+            });
         }
         let keep = self.history_keep(now).await?;
-        let history = self.store.history(account.id, keep).await?;
+        let history = self.store.history(account.id, i64::from(keep)).await?;
         if self.hasher.matches_any(new, &history).await? {
-            return Err(Error::new(
-                "password.reused",
-                format!("the new password was used before (the last {keep} are remembered)"),
-            )
-            .with_detail(json!({"history_depth": keep})));
+            return Err(Error::Reused {
+                history_depth: keep,
+            });
         }
         let hash = self.hasher.hash(new).await?;
 
         let mut tx = self.store.begin().await?;
         let Some(row) = self.store.account_for_update(&mut tx, username).await? else {
-            return Err(failed());
+            return Err(Error::LoginFailed);
         };
         if row.version != account.version {
             // Another change won the race; its history entry would be missing from our check.
-            return Err(Error::new(
-                "password.conflict",
-                "the password was changed meanwhile; start again",
-            ));
+            return Err(Error::PasswordConflict);
         }
         self.store
             .set_password(
@@ -130,19 +101,19 @@ impl Service {
                 &row,
                 &PasswordChange {
                     password_hash: &hash,
-                    origin: "chosen",
+                    origin: PasswordOrigin::Chosen,
                     now,
                 },
-                keep,
+                i64::from(keep),
             )
             .await?;
         self.store
             .reset_failures(&mut tx, &row.username_key, now)
             .await?;
-        if row.status == "locked" && row.status_reason.as_deref() == Some("leaked") {
+        if row.status == AccountStatus::Locked && row.status_reason == Some(StatusReason::Leaked) {
             // The reset a leak report forced is done: the lock it set ends.
             self.store
-                .set_status(&mut tx, row.id, "active", None, now)
+                .set_status(&mut tx, row.id, AccountStatus::Active, None, now)
                 .await?;
         }
         self.store
@@ -150,7 +121,7 @@ impl Service {
                 &mut tx,
                 &Event {
                     actor: client.actor,
-                    action: "password.changed",
+                    action: Action::PasswordChanged,
                     username: Some(&row.username),
                     address: Some(&client.address),
                     detail: json!({"satisfied": forced}),
@@ -178,5 +149,24 @@ impl Service {
             satisfied: forced,
             verdict,
         })
+    }
+
+    /// How `new` relates to `current`. Both are passed to the plug-in borrowed from their
+    /// zeroed-on-drop copies, so no other copy of either is made.
+    async fn similarity(
+        &self,
+        current: &Secret,
+        new: &Secret,
+        now: i64,
+    ) -> Result<Similarity, Error> {
+        let (previous, candidate) = (current.clone(), new.clone());
+        self.blocking(move |e| {
+            let question = lifecycle::Similar {
+                previous: Cow::Borrowed(previous.expose()),
+                candidate: Cow::Borrowed(candidate.expose()),
+            };
+            e.decide(question, now)
+        })
+        .await
     }
 }

@@ -50,17 +50,17 @@ impl Worker {
 
     /// A PHC string for `password` with a fresh random salt.
     fn hash(&mut self, password: &[u8]) -> Result<String, HashError> {
-        let fail = |_| HashError("hash.failed");
+        let fail = |_| HashError::Failed;
         let mut salt = [0u8; SALT_LEN];
-        getrandom::fill(&mut salt).map_err(|_| HashError("hash.failed"))?;
+        getrandom::fill(&mut salt).map_err(|_| HashError::Failed)?;
         let mut out = [0u8; OUTPUT_LEN];
         let params = self.params.clone();
         self.compute(params.clone(), password, &salt, &mut out)
-            .map_err(|_| HashError("hash.failed"))?;
+            .map_err(|_| HashError::Failed)?;
         let phc = PasswordHash {
             algorithm: ARGON2ID_IDENT,
             version: Some(Version::V0x13.into()),
-            params: ParamsString::try_from(&params).map_err(|_| HashError("hash.failed"))?,
+            params: ParamsString::try_from(&params).map_err(|_| HashError::Failed)?,
             salt: Some(Salt::new(&salt).map_err(fail)?),
             hash: Some(Output::new(&out).map_err(fail)?),
         };
@@ -136,9 +136,25 @@ impl HashParams {
     }
 }
 
-/// A hashing failure (`hash.busy` when the pool is shut, `hash.failed` otherwise).
-#[derive(Debug)]
-pub struct HashError(pub &'static str);
+/// A hashing failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum HashError {
+    /// No worker takes jobs (the pool is shut).
+    #[error("password hashing is unavailable")]
+    Busy,
+    /// argon2 or the randomness for a salt failed.
+    #[error("password hashing failed")]
+    Failed,
+}
+
+impl crate::code::Coded for HashError {
+    fn code(&self) -> crate::code::Code {
+        match self {
+            HashError::Busy => crate::code::Code::HashBusy,
+            HashError::Failed => crate::code::Code::HashFailed,
+        }
+    }
+}
 
 /// The hashing pool.
 pub struct Hasher {
@@ -158,7 +174,7 @@ impl Hasher {
         getrandom::fill(&mut random).map_err(|e| format!("no OS randomness: {e}"))?;
         let dummy = Worker::new(argon2_params.clone())
             .hash(&random)
-            .map_err(|e| format!("argon2: {}", e.0))?;
+            .map_err(|e| format!("argon2: {e}"))?;
         let (jobs, queue) = mpsc::channel::<Job>();
         let queue = Arc::new(Mutex::new(queue));
         let waiting = Arc::new(AtomicI64::new(0));
@@ -206,9 +222,9 @@ impl Hasher {
         });
         if self.jobs.send(job).is_err() {
             self.waiting.fetch_sub(1, Ordering::Relaxed);
-            return Err(HashError("hash.busy"));
+            return Err(HashError::Busy);
         }
-        answer.await.map_err(|_| HashError("hash.failed"))
+        answer.await.map_err(|_| HashError::Failed)
     }
 
     /// A PHC string for `password` with a fresh salt.

@@ -2,27 +2,50 @@
 //! whether a username exists), argon2id verification that costs the same for unknown users, and
 //! the forced-change reasons (weak, expired, temporary, first login, leaked, breached).
 
-use super::messages::{note, Note};
-use super::{check_size, Client, Error, Secret, Service};
+use super::notes::{Note, NoteCode};
+use super::{check_size, Client, Error, Failed, Secret, Service};
 use crate::mail::templates::IssueReason;
+use crate::states::{
+    AccountKind, AccountStatus, Actor, LockReason, MustChange, PasswordOrigin, StatusReason,
+};
 use crate::storage::accounts::{username_key, Account};
-use crate::storage::audit::Event;
-use crate::storage::failures::FailureRow;
+use crate::storage::audit::{Action, Event};
+use crate::storage::failures::Failure;
+use matkhau_abi::lifecycle::{self, AgeStatus, LockoutDecision};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
+
+/// Whether the user may go on, or must change the password first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LoginStatus {
+    /// Logged in.
+    Ok,
+    /// The user must change the password before going on (`reasons`).
+    MustChange,
+}
+
+impl LoginStatus {
+    /// As answered: `ok` or `must_change`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoginStatus::Ok => "ok",
+            LoginStatus::MustChange => "must_change",
+        }
+    }
+}
 
 /// The answer to a successful authentication.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct LoginAnswer {
     /// `ok`, or `must_change`: the user must change the password before going on.
-    pub status: &'static str,
+    pub status: LoginStatus,
     /// The account's username as registered.
     pub username: String,
-    /// `citizen`, `organisation` or `staff`.
-    pub kind: String,
-    /// Why a change is required: `weak`, `expired`, `temporary`, `first_login`, `leaked`,
-    /// `breached`, `admin`.
-    pub reasons: Vec<String>,
+    /// Who the account is for.
+    pub kind: AccountKind,
+    /// Why a change is required.
+    pub reasons: Vec<MustChange>,
     /// Days before the password expires, when inside the warning window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password_expires_in_days: Option<i64>,
@@ -37,40 +60,16 @@ pub struct LoginAnswer {
 /// administrator unlocks".
 type Lock = Option<Option<i64>>;
 
-pub(super) fn locked_error(until: Option<i64>, now: i64, reason: &str) -> Error {
-    let e = Error::new("login.locked", "the account is locked").with_detail(json!({
-        "reason": reason,
-        "until": until,
-    }));
-    match until {
-        Some(u) => e.retry_after(u - now),
-        None => e,
-    }
-}
-
-pub(super) fn failed() -> Error {
-    Error::new("login.failed", "wrong username or password")
-}
-
-pub(super) fn temporary_expired_error() -> Error {
-    Error::new(
-        "login.temporary_expired",
-        "the temporary password has expired; ask for a new one",
-    )
-}
-
 impl Service {
     /// The lockout decision over a key's failures.
-    async fn lock_state(&self, failures: Vec<FailureRow>, now: i64) -> Result<Lock, Error> {
+    async fn lock_state(&self, failures: Vec<Failure>, now: i64) -> Result<Lock, Error> {
         if failures.is_empty() {
             return Ok(None);
         }
-        let decision = self
-            .decide(json!({"kind": "lockout", "failures": failures}), now)
-            .await?;
-        Ok(match decision["status"].as_str() {
-            Some("locked") => Some(decision["until"].as_i64()),
-            _ => None,
+        let question = lifecycle::Lockout { failures };
+        Ok(match self.decide(question, now).await? {
+            LockoutDecision::Locked { until } => Some(until),
+            LockoutDecision::Allowed { .. } => None,
         })
     }
 
@@ -82,16 +81,14 @@ impl Service {
             .failures_from(&client.address, now - window)
             .await?;
         if from_address >= self.config.address_max_failures {
-            return Err(Error::new(
-                "login.throttled",
-                "too many failed logins from this address; try again later",
-            )
-            .retry_after(window));
+            return Err(Error::Throttled {
+                retry_after: window,
+            });
         }
         let reset = self.store.failures_reset_at(key).await?;
         let failures = self.store.failures(self.store.pool(), key, reset).await?;
         if let Some(until) = self.lock_state(failures, now).await? {
-            return Err(locked_error(until, now, "failures"));
+            return Err(Error::locked(LockReason::Failures, until, now));
         }
         Ok(())
     }
@@ -100,8 +97,8 @@ impl Service {
     /// answer to give (`login.failed`, or `login.locked` when this failure locked the key).
     async fn fail(&self, key: &str, client: &Client, password: &Secret, now: i64) -> Error {
         match self.record_failure(key, client, password, now).await {
-            Ok(Some(until)) => locked_error(until, now, "failures"),
-            Ok(None) => failed(),
+            Ok(Some(until)) => Error::locked(LockReason::Failures, until, now),
+            Ok(None) => Error::LoginFailed,
             Err(e) => e,
         }
     }
@@ -133,8 +130,8 @@ impl Service {
                     .audit(
                         &mut tx,
                         &Event {
-                            actor: "system",
-                            action: "login.locked_out",
+                            actor: Actor::System,
+                            action: Action::LoginLockedOut,
                             username: Some(key),
                             address: Some(&client.address),
                             detail: json!({"until": until}),
@@ -161,7 +158,7 @@ impl Service {
         now: i64,
     ) -> Result<Account, Error> {
         if username.is_empty() || username.chars().count() > super::MAX_USERNAME * 2 {
-            return Err(Error::new("request.invalid", "username: empty or too long"));
+            return Err(Error::Invalid("username: empty or too long".into()));
         }
         let key = username_key(username);
         self.precheck(&key, client, now).await?;
@@ -178,70 +175,84 @@ impl Service {
 
     /// Whether the account's temporary or issued password has run out.
     pub(super) async fn temporary_expired(&self, a: &Account, now: i64) -> Result<bool, Error> {
-        if a.password_origin == "chosen" {
+        if a.password_origin == PasswordOrigin::Chosen {
             return Ok(false);
         }
-        let d = self
-            .decide(
-                json!({"kind": "temporary_password", "issued_at": a.password_set_at}),
-                now,
-            )
-            .await?;
-        Ok(d["valid"] != Value::Bool(true))
+        let question = lifecycle::TemporaryPassword {
+            issued_at: a.password_set_at,
+        };
+        Ok(!self.decide(question, now).await?.valid)
     }
 
-    /// The reasons a change is required now (besides `weak`), and days left when expiring.
+    /// The reasons a change is required now (besides `weak` and `breached`), and days left when
+    /// expiring.
     pub(super) async fn forced_reasons(
         &self,
         a: &Account,
         now: i64,
-    ) -> Result<(Vec<String>, Option<i64>), Error> {
+    ) -> Result<(Vec<MustChange>, Option<i64>), Error> {
         let mut reasons = Vec::new();
-        match a.password_origin.as_str() {
-            "temporary" => reasons.push("temporary".to_string()),
-            "issued" => reasons.push("first_login".to_string()),
-            _ => {}
+        match a.password_origin {
+            PasswordOrigin::Temporary => reasons.push(MustChange::Temporary),
+            PasswordOrigin::Issued => reasons.push(MustChange::FirstLogin),
+            PasswordOrigin::Chosen => {}
         }
-        if let Some(r) = &a.forced_reason {
-            reasons.push(r.clone());
+        if let Some(r) = a.forced_reason {
+            reasons.push(r);
         }
-        let age = self
-            .decide(
-                json!({"kind": "password_age", "changed_at": a.password_set_at}),
-                now,
-            )
-            .await?;
+        let question = lifecycle::PasswordAge {
+            changed_at: a.password_set_at,
+        };
         let mut expiring = None;
-        match age["status"].as_str() {
-            Some("expired") if a.password_origin == "chosen" => reasons.push("expired".into()),
-            Some("expiring") => expiring = age["days_left"].as_i64(),
-            _ => {}
+        match self.decide(question, now).await? {
+            AgeStatus::Expired if a.password_origin == PasswordOrigin::Chosen => {
+                reasons.push(MustChange::Expired)
+            }
+            AgeStatus::Expiring { days_left } => expiring = Some(days_left),
+            AgeStatus::Expired | AgeStatus::Ok { .. } => {}
         }
         Ok((reasons, expiring))
+    }
+
+    /// What the policy says of the password in use, when the user chose it (`weak`, `breached`).
+    pub(super) async fn judged(
+        &self,
+        account: &Account,
+        password: &Secret,
+        client: &Client,
+        now: i64,
+    ) -> Result<Failed, Error> {
+        if account.password_origin != PasswordOrigin::Chosen {
+            return Ok(Failed::default());
+        }
+        let context = Self::context_for(account)?;
+        let verdict = self
+            .evaluate(password, &context, client.locale, now)
+            .await?;
+        Ok(Failed::of(&verdict))
     }
 
     /// Refuses a locked or revoked account (after the password was verified, so the answer
     /// reveals nothing to someone without it). An account locked because its password leaked
     /// lets in its temporary password only: the reset is the way out of that lock.
     pub(super) fn check_status(a: &Account, now: i64) -> Result<(), Error> {
-        let leak_reset =
-            a.status_reason.as_deref() == Some("leaked") && a.password_origin == "temporary";
-        match a.status.as_str() {
-            "active" => Ok(()),
-            "locked" if leak_reset => Ok(()),
-            "revoked" => Err(locked_error(None, now, "revoked")),
-            _ => Err(locked_error(
+        let leak_reset = a.status_reason == Some(StatusReason::Leaked)
+            && a.password_origin == PasswordOrigin::Temporary;
+        match a.status {
+            AccountStatus::Active => Ok(()),
+            AccountStatus::Locked if leak_reset => Ok(()),
+            AccountStatus::Revoked => Err(Error::locked(LockReason::Revoked, None, now)),
+            AccountStatus::Locked => Err(Error::locked(
+                a.status_reason.map_or(LockReason::Admin, LockReason::from),
                 None,
                 now,
-                a.status_reason.as_deref().unwrap_or("admin"),
             )),
         }
     }
 
     /// How many previous passwords the policy keeps.
-    pub(super) async fn history_keep(&self, now: i64) -> Result<i64, Error> {
-        let d = self.decide(json!({"kind": "history_to_keep"}), now).await?;
-        Ok(d["keep"].as_i64().unwrap_or(0))
+    pub(super) async fn history_keep(&self, now: i64) -> Result<u32, Error> {
+        Ok(self.decide(lifecycle::HistoryToKeep {}, now).await?.keep)
     }
 
     /// `POST /v1/login`.
@@ -255,7 +266,6 @@ impl Service {
         check_size("password", password)?;
         let account = self.authenticate(username, password, client, now).await?;
         let key = account.username_key.clone();
-        let locale = client.locale.as_str();
         Self::check_status(&account, now)?;
 
         // Everything slow happens before the transaction: the policy calls and any hashing.
@@ -264,22 +274,16 @@ impl Service {
         let (mut reasons, expiring) = self.forced_reasons(&account, now).await?;
         // A chosen password the policy now refuses is re-issued (`weak`); one that is only
         // found in a breach corpus or leak report must be changed by its owner (`breached`).
-        let (weak, breached) = match account.password_origin.as_str() {
-            "chosen" => {
-                let ctx = Self::context_for(&account.username, &account.email, &account.context);
-                super::failed_checks(&self.evaluate(password, &ctx, locale, now).await?)
-            }
-            _ => (false, false),
-        };
-        if breached {
-            reasons.push("breached".into());
+        let failed = self.judged(&account, password, client, now).await?;
+        if failed.breached {
+            reasons.push(MustChange::Breached);
         }
-        let upgrade = if !weak && self.hasher.needs_upgrade(&account.password_hash) {
+        let upgrade = if !failed.weak && self.hasher.needs_upgrade(&account.password_hash) {
             Some(self.hasher.hash(password).await?)
         } else {
             None
         };
-        let reissue = if weak && !inactive {
+        let reissue = if failed.weak && !inactive {
             Some(self.prepare_temporary(now).await?)
         } else {
             None
@@ -293,32 +297,21 @@ impl Service {
             .failures(&mut *tx, &key, throttle.failures_reset_at)
             .await?;
         if let Some(until) = self.lock_state(failures, now).await? {
-            return Err(locked_error(until, now, "failures"));
+            return Err(Error::locked(LockReason::Failures, until, now));
         }
         let Some(current) = self.store.account_for_update(&mut tx, username).await? else {
-            return Err(failed());
+            return Err(Error::LoginFailed);
         };
         if current.version != account.version {
-            return Err(Error::new(
-                "login.conflict",
-                "the password changed during this login; log in again",
-            ));
+            return Err(Error::LoginConflict);
         }
         Self::check_status(&current, now)?;
-        let event = |action, detail| Event {
-            actor: "user",
-            action,
-            username: Some(&current.username),
-            address: Some(&client.address),
-            detail,
-            at: now,
-        };
         if inactive {
-            let detail = json!({"reason": "inactivity"});
+            let detail = json!({"reason": StatusReason::Inactivity});
             self.lock_for_inactivity(
                 &mut tx,
                 &current,
-                "user",
+                Actor::User,
                 Some(&client.address),
                 detail,
                 now,
@@ -327,14 +320,14 @@ impl Service {
             .await?;
             tx.commit().await?;
             self.mail_queued.notify_one();
-            return Err(locked_error(None, now, "inactivity"));
+            return Err(Error::locked(LockReason::Inactivity, None, now));
         }
         if temporary_expired {
-            return Err(temporary_expired_error());
+            return Err(Error::TemporaryExpired);
         }
         let mut sent = None;
         if let Some(prepared) = reissue {
-            reasons.push("weak".into());
+            reasons.push(MustChange::Weak);
             // Mailed inside the transaction: if it cannot be sent, nothing changes and the
             // user's password still works for a later try.
             match self
@@ -346,7 +339,7 @@ impl Service {
                     self.counters.reissued.inc();
                     sent = Some(true);
                 }
-                Err(e) if e.code == "mail.failed" => {
+                Err(Error::MailFailed(e)) => {
                     eprintln!("matkhau: re-issue for a weak password not done: {e}");
                     drop(tx);
                     sent = Some(false);
@@ -361,36 +354,39 @@ impl Service {
                 .record_login(&mut tx, current.id, upgrade.as_deref(), now)
                 .await?;
             self.store.reset_failures(&mut tx, &key, now).await?;
-            self.store
-                .audit(
-                    &mut tx,
-                    &event(
-                        "login.succeeded",
-                        json!({"must_change": reasons, "rehashed": upgrade.is_some()}),
-                    ),
-                )
-                .await?;
+            let event = Event {
+                actor: Actor::User,
+                action: Action::LoginSucceeded,
+                username: Some(&current.username),
+                address: Some(&client.address),
+                detail: json!({"must_change": reasons, "rehashed": upgrade.is_some()}),
+                at: now,
+            };
+            self.store.audit(&mut tx, &event).await?;
             tx.commit().await?;
         }
 
+        let policy = self.policy();
         let mut messages: Vec<Note> = reasons
             .iter()
-            .map(|r| match (r.as_str(), sent) {
-                ("weak", Some(false)) => note("must_change.weak_not_sent", locale, None),
-                _ => note(&format!("must_change.{r}"), locale, None),
+            .map(|r| match (r, sent) {
+                (MustChange::Weak, Some(false)) => {
+                    Note::new(NoteCode::WeakNotSent, client.locale, &policy, 0)
+                }
+                _ => Note::must_change(*r, client.locale, &policy),
             })
             .collect();
         if let Some(d) = expiring {
-            messages.push(note("password.expiring", locale, Some(d)));
+            messages.push(Note::expiring(d, client.locale, &policy));
         }
         Ok(LoginAnswer {
             status: if reasons.is_empty() {
-                "ok"
+                LoginStatus::Ok
             } else {
-                "must_change"
+                LoginStatus::MustChange
             },
             username: current.username.clone(),
-            kind: current.kind.clone(),
+            kind: current.kind,
             reasons,
             password_expires_in_days: expiring,
             temporary_password_sent: sent,

@@ -3,6 +3,7 @@
 //! back-off.
 
 use super::{Error, Service};
+use crate::code::Coded;
 use crate::mail::Mail;
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,7 +47,9 @@ impl Service {
                         let attempts = q.attempts + 1;
                         let retry = (attempts < MAX_ATTEMPTS)
                             .then(|| now + (60_i64 << attempts.min(8)).min(6 * 3600));
-                        self.store.mail_failed(&mut tx, q.id, e.code, retry).await?;
+                        self.store
+                            .mail_failed(&mut tx, q.id, e.code().as_str(), retry)
+                            .await?;
                         self.counters.mail_failed.inc();
                         failed += 1;
                     }
@@ -68,7 +71,7 @@ impl Service {
                 _ = self.mail_queued.notified() => {}
                 _ = tokio::time::sleep(every) => {}
             }
-            if let Err(e) = self.dispatch_mail(crate::plugin::unix_now()).await {
+            if let Err(e) = self.dispatch_mail(crate::clock::unix_now()).await {
                 eprintln!("matkhau: mail dispatch: {e}");
             }
         }

@@ -1,106 +1,45 @@
 //! The account rules of the regulation over the store: registration, login (forced changes,
 //! re-issue of weak passwords), password changes with history, lockout, activity, the admin
-//! actions and the sweep. Every password decision is asked of the policy plug-in; this module
-//! stores, hashes, mails and audits.
+//! actions, the sweep and the leak intake. Every password decision is asked of the policy
+//! plug-in, in the ABI's types; this module stores, hashes, mails and audits.
 
 pub mod admin;
 pub mod blocklist;
 pub mod change;
+mod error;
 pub mod hashing;
 pub mod leaked;
 pub mod login;
 pub mod mailout;
-pub mod messages;
+pub mod notes;
 pub mod register;
 mod reissue;
 pub mod report;
 pub mod secret;
+pub mod status;
 pub mod sweep;
 
+pub use error::Error;
 pub use hashing::{HashParams, Hasher};
 pub use secret::Secret;
 
 use crate::breach::Corpus;
+use crate::clock::unix_now;
 use crate::mail::Mailer;
-use crate::plugin::{Answer, CallError, Engine};
-use crate::storage::{Store, StoreError};
+use crate::plugin::{CallError, Engine};
+use crate::states::Actor;
+use crate::storage::Store;
 use hmac::{Hmac, Mac};
+use matkhau_abi::lifecycle::Question;
+use matkhau_abi::{Context, Exposure, Locale, Policy, Verdict};
 use prometheus_client::metrics::counter::Counter;
-use serde_json::{json, Value};
+use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 
 /// Longest username accepted.
 pub const MAX_USERNAME: usize = 64;
 /// Longest password accepted, in bytes (the policy's own maximum is checked by the plug-in).
 pub const MAX_PASSWORD_BYTES: usize = 4096;
-
-/// A refused or failed operation: a stable code (the HTTP layer maps it to a status), a message
-/// that never quotes a password, and optional details (a verdict, a wait).
-#[derive(Debug)]
-pub struct Error {
-    /// Stable code, e.g. `login.failed`, `password.reused`.
-    pub code: &'static str,
-    /// Human-readable, English.
-    pub message: String,
-    /// Structured details for the client.
-    pub detail: Option<Value>,
-    /// Seconds after which trying again may succeed.
-    pub retry_after: Option<i64>,
-}
-
-impl Error {
-    /// An error without details.
-    pub fn new(code: &'static str, message: impl Into<String>) -> Error {
-        Error {
-            code,
-            message: message.into(),
-            detail: None,
-            retry_after: None,
-        }
-    }
-
-    /// Adds details.
-    pub fn with_detail(mut self, detail: Value) -> Error {
-        self.detail = Some(detail);
-        self
-    }
-
-    /// Adds a retry hint.
-    pub fn retry_after(mut self, seconds: i64) -> Error {
-        self.retry_after = Some(seconds.max(1));
-        self
-    }
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.message, self.code)
-    }
-}
-
-impl From<StoreError> for Error {
-    fn from(e: StoreError) -> Self {
-        Error::new(e.code, e.message)
-    }
-}
-
-impl From<sqlx::Error> for Error {
-    fn from(e: sqlx::Error) -> Self {
-        StoreError::from(e).into()
-    }
-}
-
-impl From<hashing::HashError> for Error {
-    fn from(e: hashing::HashError) -> Self {
-        Error::new(e.0, "password hashing is unavailable")
-    }
-}
-
-impl From<CallError> for Error {
-    fn from(e: CallError) -> Self {
-        Error::new(e.code, e.message)
-    }
-}
 
 /// Limits that are the host's, not the policy's.
 #[derive(Clone, Debug)]
@@ -125,10 +64,10 @@ impl Default for Config {
 pub struct Client {
     /// Client address (the peer, or the forwarded one when trusted).
     pub address: String,
-    /// `user` or `admin`.
-    pub actor: &'static str,
-    /// `vi` or `en`, for messages.
-    pub locale: String,
+    /// Who acts.
+    pub actor: Actor,
+    /// The language of the answer's messages.
+    pub locale: Locale,
 }
 
 /// Counters the metrics endpoint exports (Prometheus counters, cheap to clone and share).
@@ -148,67 +87,51 @@ pub struct Counters {
     pub rehashed: Counter,
 }
 
-/// The policy values the host needs to select work (the decisions themselves stay the plug-in's).
-#[derive(Clone, Debug)]
-pub struct PolicyView {
-    /// Days a password lives.
-    pub max_age_days: i64,
-    /// Days of warning before expiry.
-    pub expiry_warning_days: i64,
-    /// Days of inactivity before an organisation account is locked.
-    pub org_inactivity_lock_days: i64,
-    /// Hours a temporary password lives.
-    pub temporary_password_hours: i64,
-}
-
 /// The account service.
 pub struct Service {
-    /// The database.
-    pub store: Store,
-    /// The policy plug-in.
-    pub engine: Arc<Engine>,
-    /// The hashing pool.
-    pub hasher: Hasher,
-    /// Outgoing mail.
-    pub mailer: Mailer,
-    /// Host limits.
-    pub config: Config,
-    /// Counters for /metrics.
-    pub counters: Counters,
+    store: Store,
+    engine: Arc<Engine>,
+    hasher: Hasher,
+    mailer: Mailer,
+    config: Config,
+    counters: Counters,
     /// Wakes the mail dispatcher after a commit that queued mail.
-    pub mail_queued: tokio::sync::Notify,
+    mail_queued: tokio::sync::Notify,
     /// The failed-login fingerprint MAC, keyed once (cloned per use).
     fingerprint_mac: Hmac<sha2::Sha256>,
     /// The MAC that keys leaked passwords in the blocklist and leak-report entries.
     leak_mac: Hmac<sha2::Sha256>,
     /// The breached-password corpus screened at registration, change and login, when configured.
-    pub breach: Option<Arc<Corpus>>,
+    breach: Option<Arc<Corpus>>,
     /// The blocklist as `/v1/check` sees it (refreshed every 2 s; see [`blocklist`]).
-    pub blocklist: blocklist::Snapshot,
+    blocklist: blocklist::Snapshot,
+    /// Plug-in reloads since start.
+    reloads: AtomicU64,
 }
 
 impl Service {
-    /// Builds the service; the fingerprint key is read from (or created in) the database so every
-    /// replica fingerprints alike.
+    /// Builds the service; the fingerprint and blocklist keys are read from (or created in) the
+    /// database so every replica keys alike.
     pub async fn new(
         store: Store,
         engine: Arc<Engine>,
         hasher: Hasher,
         mailer: Mailer,
         config: Config,
+        breach: Option<Arc<Corpus>>,
     ) -> Result<Service, Error> {
         let mut fresh = [0u8; 32];
-        getrandom::fill(&mut fresh).map_err(|_| Error::new("internal", "no OS randomness"))?;
+        getrandom::fill(&mut fresh).map_err(|_| Error::Internal("no OS randomness"))?;
         let key = store
-            .setting_or_init("failure_fingerprint_key", crate::plugin::hex(&fresh))
+            .setting_or_init("failure_fingerprint_key", hex::encode(fresh))
             .await?;
-        getrandom::fill(&mut fresh).map_err(|_| Error::new("internal", "no OS randomness"))?;
+        getrandom::fill(&mut fresh).map_err(|_| Error::Internal("no OS randomness"))?;
         let leak_key = store
-            .setting_or_init("leak_blocklist_key", crate::plugin::hex(&fresh))
+            .setting_or_init("leak_blocklist_key", hex::encode(fresh))
             .await?;
         let mac = |key: &str| {
             <Hmac<sha2::Sha256> as Mac>::new_from_slice(key.as_bytes())
-                .map_err(|_| Error::new("internal", "a MAC key is unusable"))
+                .map_err(|_| Error::Internal("a MAC key is unusable"))
         };
         Ok(Service {
             store,
@@ -220,43 +143,36 @@ impl Service {
             mail_queued: tokio::sync::Notify::new(),
             fingerprint_mac: mac(&key)?,
             leak_mac: mac(&leak_key)?,
-            breach: None,
+            breach,
             blocklist: blocklist::Snapshot::default(),
+            reloads: AtomicU64::new(0),
         })
     }
 
-    /// Runs a plug-in call off the async workers and returns its result.
-    async fn ask(
+    /// The counters `/metrics` exports.
+    pub fn counters(&self) -> &Counters {
+        &self.counters
+    }
+
+    /// Runs a plug-in call off the async workers (a call is CPU work and may wait for an
+    /// instance).
+    async fn blocking<T: Send + 'static>(
         &self,
-        call: impl FnOnce(&Engine) -> Result<Answer, CallError> + Send + 'static,
-    ) -> Result<String, Error> {
+        call: impl FnOnce(&Engine) -> Result<T, CallError> + Send + 'static,
+    ) -> Result<T, Error> {
         let engine = self.engine.clone();
-        let answer = tokio::task::spawn_blocking(move || call(&engine))
+        Ok(tokio::task::spawn_blocking(move || call(&engine))
             .await
-            .map_err(|_| Error::new("internal", "the policy call was abandoned"))??;
-        match answer {
-            Answer::Ok(result) => Ok(result),
-            Answer::Refused(r) => Err(Error {
-                code: "plugin.refused",
-                message: format!("{}: {} ({})", r.code, r.message, r.field),
-                detail: None,
-                retry_after: None,
-            }),
-        }
+            .map_err(|_| Error::Internal("the policy call was abandoned"))??)
     }
 
-    async fn ask_json(
-        &self,
-        call: impl FnOnce(&Engine) -> Result<Answer, CallError> + Send + 'static,
-    ) -> Result<Value, Error> {
-        let text = self.ask(call).await?;
-        serde_json::from_str(&text)
-            .map_err(|_| Error::new("plugin.bad_response", "the plug-in's answer is not JSON"))
-    }
-
-    /// A lifecycle decision (plugin/ABI.md).
-    pub async fn decide(&self, decision: Value, now: i64) -> Result<Value, Error> {
-        self.ask_json(move |e| e.lifecycle(&decision, now)).await
+    /// A lifecycle decision (plugin/ABI.md), as its answer's type.
+    pub(crate) async fn decide<Q>(&self, question: Q, now: i64) -> Result<Q::Answer, Error>
+    where
+        Q: Question<'static> + Send + 'static,
+        Q::Answer: Send + 'static,
+    {
+        self.blocking(move |e| e.decide(question, now)).await
     }
 
     /// The verdict for `password` with the user's context, screened against the leak blocklist
@@ -264,30 +180,52 @@ impl Service {
     pub async fn evaluate(
         &self,
         password: &Secret,
-        context: &str,
-        locale: &str,
+        context: &Context,
+        locale: Locale,
         now: i64,
-    ) -> Result<Value, Error> {
+    ) -> Result<Verdict, Error> {
         let exposure = self.exposure(password).await?;
-        let password = password.clone();
-        let context = context.to_string();
-        let locale = locale.to_string();
-        self.ask_json(move |e| {
-            let raw = serde_json::value::RawValue::from_string(context).ok();
-            e.evaluate_exposed(
+        let (password, context) = (password.clone(), context.clone());
+        self.blocking(move |e| {
+            e.evaluate(
                 password.expose(),
-                raw.as_deref(),
-                Some(&exposure),
-                &locale,
+                Some(&context),
+                Some(exposure),
+                locale,
                 now,
             )
         })
         .await
     }
 
-    /// What the leak blocklist and the breach corpus know of a password, as the plug-in's
-    /// `exposure` field (ABI.md). The blocklist is asked in the database.
-    pub async fn exposure(&self, password: &Secret) -> Result<Value, Error> {
+    /// `POST /v1/check`: the verdict for a candidate, nothing stored. The blocklist is this
+    /// replica's snapshot, at most 2 s old, so checks cost no database round trip.
+    pub async fn check(
+        &self,
+        password: &Secret,
+        context: Option<Context>,
+        locale: Locale,
+    ) -> Result<Verdict, Error> {
+        let reported = self
+            .blocklist
+            .contains(&self.store, &self.leak_key(password))
+            .await?;
+        let exposure = self.with_corpus(password, reported).await?;
+        let password = password.clone();
+        self.blocking(move |e| {
+            e.evaluate(
+                password.expose(),
+                context.as_ref(),
+                Some(exposure),
+                locale,
+                unix_now(),
+            )
+        })
+        .await
+    }
+
+    /// What the leak blocklist (asked in the database) and the breach corpus know of a password.
+    pub async fn exposure(&self, password: &Secret) -> Result<Exposure, Error> {
         let reported = self
             .store
             .password_reported(&self.leak_key(password))
@@ -295,17 +233,7 @@ impl Service {
         self.with_corpus(password, reported).await
     }
 
-    /// [`Service::exposure`] for advice that stores nothing (`/v1/check`): the blocklist is
-    /// this replica's snapshot, at most 2 s old, so checks cost no database round trip.
-    pub async fn advisory_exposure(&self, password: &Secret) -> Result<Value, Error> {
-        let reported = self
-            .blocklist
-            .contains(&self.store, &self.leak_key(password))
-            .await?;
-        self.with_corpus(password, reported).await
-    }
-
-    async fn with_corpus(&self, password: &Secret, reported: bool) -> Result<Value, Error> {
+    async fn with_corpus(&self, password: &Secret, reported: bool) -> Result<Exposure, Error> {
         // Hashed once: the filter answers a miss (~0.1 µs) here; only a possible hit reads the
         // file, off the async workers.
         let breached = match &self.breach {
@@ -316,13 +244,13 @@ impl Service {
                     let corpus = corpus.clone();
                     tokio::task::spawn_blocking(move || breached(&corpus, &hashes))
                         .await
-                        .map_err(|_| Error::new("internal", "the breach lookup was abandoned"))?
+                        .map_err(|_| Error::Internal("the breach lookup was abandoned"))?
                 } else {
                     false
                 }
             }
         };
-        Ok(json!({"breached": breached, "reported": reported}))
+        Ok(Exposure { breached, reported })
     }
 
     /// The keyed hash a leaked password is known by (its NFC form, so every spelling matches);
@@ -333,7 +261,7 @@ impl Service {
         let nfc = Secret::new(password.expose().nfc().collect());
         mac.update(b"password\0");
         mac.update(nfc.expose().as_bytes());
-        crate::plugin::hex(&mac.finalize().into_bytes())
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// The keyed hash of one leak-report entry (a username and the password reported with it,
@@ -346,32 +274,20 @@ impl Service {
             mac.update(&[0]);
             mac.update(p.expose().as_bytes());
         }
-        crate::plugin::hex(&mac.finalize().into_bytes())
+        hex::encode(mac.finalize().into_bytes())
     }
 
     /// A strong password from the OS's randomness, generated by the policy.
     pub async fn generate(&self, now: i64) -> Result<Secret, Error> {
         let mut entropy = [0u8; 32];
-        getrandom::fill(&mut entropy).map_err(|_| Error::new("internal", "no OS randomness"))?;
-        let answer = self.ask_json(move |e| e.generate(entropy, now)).await?;
-        answer["password"]
-            .as_str()
-            .map(|p| Secret::new(p.to_string()))
-            .ok_or_else(|| Error::new("plugin.bad_response", "no generated password"))
+        getrandom::fill(&mut entropy).map_err(|_| Error::Internal("no OS randomness"))?;
+        let generated = self.blocking(move |e| e.generate(entropy, now)).await?;
+        Ok(Secret::new(generated.password))
     }
 
-    /// The policy values used to select sweep work and temporary-password validity, from the
-    /// active plug-in's description (no plug-in call).
-    pub fn policy(&self) -> PolicyView {
-        let plugin = self.engine.plugin();
-        let p = &plugin.description()["policy"];
-        let n = |k: &str| p[k].as_i64().unwrap_or(0);
-        PolicyView {
-            max_age_days: n("max_age_days"),
-            expiry_warning_days: n("expiry_warning_days"),
-            org_inactivity_lock_days: n("org_inactivity_lock_days"),
-            temporary_password_hours: n("temporary_password_hours"),
-        }
+    /// The active policy, as the plug-in described it at load (no plug-in call).
+    pub fn policy(&self) -> Policy {
+        self.engine.plugin().description().policy.clone()
     }
 
     /// Keyed fingerprint of a wrong password (32 bits): repeats of one typo count once, and the
@@ -381,18 +297,17 @@ impl Service {
         mac.update(key.as_bytes());
         mac.update(&[0]);
         mac.update(password.expose().as_bytes());
-        crate::plugin::hex(&mac.finalize().into_bytes()[..4])
+        hex::encode(&mac.finalize().into_bytes()[..4])
     }
 
     /// The context the plug-in sees for an account: its stored context plus username and e-mail.
-    fn context_for(username: &str, email: &str, stored: &str) -> String {
-        let mut ctx = match serde_json::from_str::<Value>(stored) {
-            Ok(Value::Object(m)) => m,
-            _ => serde_json::Map::new(),
-        };
-        ctx.entry("username").or_insert_with(|| json!(username));
-        ctx.entry("email").or_insert_with(|| json!(email));
-        Value::Object(ctx).to_string()
+    fn context_for(account: &crate::storage::accounts::Account) -> Result<Context, Error> {
+        let mut ctx: Context = serde_json::from_str(&account.context).map_err(|e| {
+            crate::storage::StoreError::Corrupt(format!("an account's context: {e}"))
+        })?;
+        ctx.username.get_or_insert_with(|| account.username.clone());
+        ctx.email.get_or_insert_with(|| account.email.clone());
+        Ok(ctx)
     }
 }
 
@@ -408,23 +323,27 @@ fn breached(corpus: &Corpus, hashes: &[crate::breach::Sha1Hash]) -> bool {
     }
 }
 
-/// Which failed checks of a verdict are about the password itself (`weak`) and which say it
-/// leaked (`breach`): `(weak, breached)`.
-pub(crate) fn failed_checks(verdict: &Value) -> (bool, bool) {
-    let failed = verdict["checks"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|c| c["ok"] == Value::Bool(false))
-        .filter_map(|c| c["code"].as_str());
-    let (mut weak, mut breached) = (false, false);
-    for code in failed {
-        match code {
-            "breach" => breached = true,
-            _ => weak = true,
+/// What a verdict's failed checks say: the password itself is too weak (any check but
+/// `breach`), and it is known to attackers (`breach`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Failed {
+    /// A check other than `breach` failed.
+    pub(crate) weak: bool,
+    /// The `breach` check failed.
+    pub(crate) breached: bool,
+}
+
+impl Failed {
+    pub(crate) fn of(verdict: &Verdict) -> Failed {
+        let mut failed = Failed::default();
+        for code in verdict.failed_checks() {
+            match code {
+                "breach" => failed.breached = true,
+                _ => failed.weak = true,
+            }
         }
+        failed
     }
-    (weak, breached)
 }
 
 /// Validates a username: 3 to 64 characters, letters, digits and `._-@`, starting with a letter
@@ -440,13 +359,12 @@ pub fn valid_username(u: &str) -> bool {
 /// Checks a password's size before any work is spent on it.
 pub fn check_size(field: &str, p: &Secret) -> Result<(), Error> {
     if p.is_empty() {
-        return Err(Error::new("request.invalid", format!("{field} is empty")));
+        return Err(Error::Invalid(format!("{field} is empty")));
     }
     if p.len() > MAX_PASSWORD_BYTES {
-        return Err(Error::new(
-            "request.too_large",
-            format!("{field} is longer than {MAX_PASSWORD_BYTES} bytes"),
-        ));
+        return Err(Error::TooLarge(format!(
+            "{field} is longer than {MAX_PASSWORD_BYTES} bytes"
+        )));
     }
     Ok(())
 }

@@ -4,10 +4,13 @@
 use super::{check_size, Client, Error, Secret, Service};
 use crate::mail::templates::IssueReason;
 use crate::mail::Mailer;
+use crate::states::{AccountKind, PasswordOrigin};
 use crate::storage::accounts::NewAccount;
-use crate::storage::audit::Event;
+use crate::storage::audit::{Action, Event};
+use crate::storage::StoreError;
+use matkhau_abi::{Context, Verdict};
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::json;
 
 /// A registration request.
 pub struct Registration {
@@ -15,10 +18,10 @@ pub struct Registration {
     pub username: String,
     /// Registered e-mail address.
     pub email: String,
-    /// `citizen`, `organisation` or `staff`.
-    pub kind: String,
-    /// The user context (JSON object), for the personal-data rules.
-    pub context: Option<Value>,
+    /// Who it is for.
+    pub kind: AccountKind,
+    /// The user context, for the personal-data rules.
+    pub context: Context,
     /// The chosen password; absent ⇒ issued by mail (administrators only).
     pub password: Option<Secret>,
 }
@@ -30,14 +33,14 @@ pub struct RegisterAnswer {
     pub status: &'static str,
     /// The username.
     pub username: String,
-    /// The account kind.
-    pub kind: String,
+    /// Who it is for.
+    pub kind: AccountKind,
     /// Whether the password was issued by mail (must be changed at the first login).
     pub issued: bool,
     /// The verdict on the chosen password (absent when issued).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
-    pub verdict: Option<Value>,
+    pub verdict: Option<Verdict>,
 }
 
 /// Largest context accepted, in bytes of JSON.
@@ -53,45 +56,28 @@ impl Service {
         now: i64,
     ) -> Result<RegisterAnswer, Error> {
         if !super::valid_username(&r.username) {
-            return Err(Error::new(
-                "account.invalid_username",
-                "usernames have 3 to 64 characters: letters, digits, '.', '_', '-', '@'",
-            ));
+            return Err(Error::InvalidUsername);
         }
         if !Mailer::valid_address(&r.email) {
-            return Err(Error::new(
-                "account.invalid_email",
-                "email is not a valid mail address",
-            ));
+            return Err(Error::InvalidEmail);
         }
-        if !["citizen", "organisation", "staff"].contains(&r.kind.as_str()) {
-            return Err(Error::new(
-                "request.invalid",
-                "kind must be citizen, organisation or staff",
-            ));
-        }
-        let context = match &r.context {
-            None | Some(Value::Null) => "{}".to_string(),
-            Some(v @ Value::Object(_)) => v.to_string(),
-            Some(_) => return Err(Error::new("request.invalid", "context must be an object")),
-        };
+        let context = serde_json::to_string(&r.context)
+            .map_err(|_| Error::Internal("the context cannot be written"))?;
         if context.len() > MAX_CONTEXT {
-            return Err(Error::new("request.too_large", "context is too large"));
+            return Err(Error::TooLarge("context is too large".into()));
         }
-        if !admin && (r.kind == "staff" || r.password.is_none()) {
-            return Err(Error::new(
-                "auth.admin_only",
-                "staff accounts and issued passwords need the admin token",
-            ));
+        if !admin && (r.kind == AccountKind::Staff || r.password.is_none()) {
+            return Err(Error::AdminOnly);
         }
         if let Some(p) = &r.password {
             check_size("password", p)?;
         }
         if self.store.account(&r.username).await?.is_some() {
-            return Err(Error::new("account.exists", "that username is taken"));
+            return Err(Error::Exists);
         }
-        let ctx = Self::context_for(&r.username, &r.email, &context);
-        // The plug-in validates the context's fields (a bad date of birth is refused here).
+        let mut ctx = r.context.clone();
+        ctx.username.get_or_insert_with(|| r.username.clone());
+        ctx.email.get_or_insert_with(|| r.email.clone());
         let issued = r.password.is_none();
         let prepared = match issued {
             true => Some(self.prepare_temporary(now).await?),
@@ -100,20 +86,14 @@ impl Service {
         let password = match (&r.password, &prepared) {
             (Some(p), _) => p.clone(),
             (None, Some(p)) => p.temporary.clone(),
-            (None, None) => return Err(Error::new("internal", "no password")),
+            (None, None) => return Err(Error::Internal("no password")),
         };
-        let verdict = self
-            .evaluate(&password, &ctx, &client.locale, now)
-            .await
-            .map_err(|e| match e.code {
-                "plugin.refused" => Error::new("request.invalid", e.message),
-                _ => e,
-            })?;
-        if !issued && verdict["accepted"] != Value::Bool(true) {
-            return Err(
-                Error::new("password.rejected", "the password does not meet the policy")
-                    .with_detail(verdict),
-            );
+        let verdict = self.evaluate(&password, &ctx, client.locale, now).await?;
+        if !issued && !verdict.accepted {
+            return Err(Error::Rejected {
+                message: "the password does not meet the policy",
+                verdict: Box::new(verdict),
+            });
         }
         let hash = match &prepared {
             Some(p) => p.hash.clone(),
@@ -127,24 +107,28 @@ impl Service {
                 &NewAccount {
                     username: &r.username,
                     email: &r.email,
-                    kind: &r.kind,
+                    kind: r.kind,
                     context: &context,
                     password_hash: &hash,
-                    password_origin: if issued { "issued" } else { "chosen" },
+                    password_origin: if issued {
+                        PasswordOrigin::Issued
+                    } else {
+                        PasswordOrigin::Chosen
+                    },
                     now,
                 },
             )
             .await
-            .map_err(|e| match e.code {
-                "storage.conflict" => Error::new("account.exists", "that username is taken"),
-                _ => Error::from(e),
+            .map_err(|e| match e {
+                StoreError::Conflict(_) => Error::Exists,
+                e => Error::from(e),
             })?;
         self.store
             .audit(
                 &mut tx,
                 &Event {
                     actor: client.actor,
-                    action: "account.created",
+                    action: Action::AccountCreated,
                     username: Some(&r.username),
                     address: Some(&client.address),
                     detail: json!({"kind": r.kind, "issued": issued}),

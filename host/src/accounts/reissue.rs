@@ -4,8 +4,9 @@
 
 use super::{Client, Error, Secret, Service};
 use crate::mail::templates::{self, IssueReason};
+use crate::states::{MustChange, PasswordOrigin};
 use crate::storage::accounts::{Account, PasswordChange};
-use crate::storage::audit::Event;
+use crate::storage::audit::{Action, Event};
 use crate::storage::Tx;
 use serde_json::json;
 
@@ -16,7 +17,7 @@ pub(super) struct Prepared {
     /// Its PHC string.
     pub(super) hash: String,
     /// Previous passwords the policy keeps.
-    pub(super) keep: i64,
+    pub(super) keep: u32,
     /// Until when it may be used (Unix seconds).
     pub(super) valid_until: i64,
 }
@@ -27,7 +28,7 @@ impl Service {
         let temporary = self.generate(now).await?;
         let hash = self.hasher.hash(&temporary).await?;
         let keep = self.history_keep(now).await?;
-        let hours = self.policy().temporary_password_hours;
+        let hours = i64::from(self.policy().temporary_password_hours);
         Ok(Prepared {
             temporary,
             hash,
@@ -58,10 +59,7 @@ impl Service {
             }
             Err(e) => {
                 self.counters.mail_failed.inc();
-                Err(Error::new(
-                    "mail.failed",
-                    format!("the temporary password could not be mailed, nothing changed: {e}"),
-                ))
+                Err(Error::MailFailed(e))
             }
         }
     }
@@ -84,29 +82,31 @@ impl Service {
                 account,
                 &PasswordChange {
                     password_hash: &prepared.hash,
-                    origin: "temporary",
+                    origin: PasswordOrigin::Temporary,
                     now,
                 },
-                prepared.keep,
+                i64::from(prepared.keep),
             )
             .await?;
         if reason == IssueReason::Leaked {
-            self.store.force_change(tx, account.id, "leaked").await?;
+            self.store
+                .force_change(tx, account.id, MustChange::Leaked)
+                .await?;
         }
         self.store
             .reset_failures(tx, &account.username_key, now)
             .await?;
         let why = match reason {
-            IssueReason::Leaked => "leaked",
-            IssueReason::Weak => "weak",
-            IssueReason::Admin | IssueReason::NewAccount => "admin",
+            IssueReason::Leaked => MustChange::Leaked,
+            IssueReason::Weak => MustChange::Weak,
+            IssueReason::Admin | IssueReason::NewAccount => MustChange::Admin,
         };
         self.store
             .audit(
                 tx,
                 &Event {
                     actor: client.actor,
-                    action: "password.reissued",
+                    action: Action::PasswordReissued,
                     username: Some(&account.username),
                     address: Some(&client.address),
                     detail: json!({"reason": why}),

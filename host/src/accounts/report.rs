@@ -47,9 +47,8 @@ impl Service {
     /// Collects the signals as of `now`.
     pub async fn signals(&self, t: &Thresholds, now: i64) -> Result<Signals, Error> {
         if t.days < 1 || t.min_addresses < 1 || t.never_used_days < 0 {
-            return Err(Error::new(
-                "request.invalid",
-                "days and min_addresses must be at least 1, never_used_days at least 0",
+            return Err(Error::Invalid(
+                "days and min_addresses must be at least 1, never_used_days at least 0".into(),
             ));
         }
         let since = now.saturating_sub(t.days.saturating_mul(DAY));

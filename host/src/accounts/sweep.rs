@@ -5,9 +5,11 @@
 
 use super::{Error, Service};
 use crate::mail::templates;
+use crate::states::{AccountKind, AccountStatus, Actor, StatusReason};
 use crate::storage::accounts::Account;
-use crate::storage::audit::Event;
+use crate::storage::audit::{Action, Event};
 use crate::storage::Tx;
+use matkhau_abi::lifecycle::{AgeStatus, InactivityStatus, OrgInactivity, PasswordAge};
 use serde::Serialize;
 use serde_json::json;
 
@@ -62,7 +64,7 @@ impl Service {
         if policy.org_inactivity_lock_days > 0 {
             self.sweep_inactive(
                 as_of,
-                policy.org_inactivity_lock_days,
+                i64::from(policy.org_inactivity_lock_days),
                 dry_run,
                 now,
                 &mut report,
@@ -73,7 +75,7 @@ impl Service {
             self.sweep_expiring(
                 as_of,
                 policy.max_age_days,
-                policy.expiry_warning_days,
+                i64::from(policy.expiry_warning_days),
                 dry_run,
                 now,
                 &mut report,
@@ -113,15 +115,16 @@ impl Service {
                     continue;
                 }
                 let idle = (as_of - a.last_activity_at) / DAY;
-                report.locked.push(super::sweep::SweepItem {
+                report.locked.push(SweepItem {
                     username: a.username.clone(),
                     days: idle,
                 });
                 if dry_run {
                     continue;
                 }
-                let detail = json!({"reason": "inactivity", "idle_days": idle, "as_of": as_of});
-                self.lock_for_inactivity(&mut tx, a, "sweep", None, detail, as_of, now)
+                let detail =
+                    json!({"reason": StatusReason::Inactivity, "idle_days": idle, "as_of": as_of});
+                self.lock_for_inactivity(&mut tx, a, Actor::Sweep, None, detail, as_of, now)
                     .await?;
                 self.counters.sweep_locked.inc();
             }
@@ -140,12 +143,13 @@ impl Service {
     async fn sweep_expiring(
         &self,
         as_of: i64,
-        max_age: i64,
+        max_age_days: u32,
         warning: i64,
         dry_run: bool,
         now: i64,
         report: &mut SweepReport,
     ) -> Result<(), Error> {
+        let max_age = i64::from(max_age_days);
         let warn_from = as_of - (max_age - warning) * DAY;
         let expired_before = as_of - max_age * DAY;
         let mut after = 0;
@@ -158,16 +162,12 @@ impl Service {
             let Some(last) = batch.last() else { break };
             after = last.id;
             for a in &batch {
-                let d = self
-                    .decide(
-                        json!({"kind": "password_age", "changed_at": a.password_set_at}),
-                        as_of,
-                    )
-                    .await?;
-                if d["status"] != "expiring" {
+                let question = PasswordAge {
+                    changed_at: a.password_set_at,
+                };
+                let AgeStatus::Expiring { days_left } = self.decide(question, as_of).await? else {
                     continue;
-                }
-                let days_left = d["days_left"].as_i64().unwrap_or(0);
+                };
                 report.warned.push(SweepItem {
                     username: a.username.clone(),
                     days: days_left,
@@ -176,7 +176,13 @@ impl Service {
                     continue;
                 }
                 let expires_at = a.password_set_at + max_age * DAY;
-                let mail = templates::expiry_warning(&a.email, &a.username, days_left, expires_at);
+                let mail = templates::expiry_warning(
+                    &a.email,
+                    &a.username,
+                    days_left,
+                    expires_at,
+                    max_age_days,
+                );
                 let queued = self
                     .store
                     .enqueue_mail(
@@ -196,8 +202,8 @@ impl Service {
                         .audit(
                             &mut tx,
                             &Event {
-                                actor: "sweep",
-                                action: "password.expiry_warned",
+                                actor: Actor::Sweep,
+                                action: Action::PasswordExpiryWarned,
                                 username: Some(&a.username),
                                 address: None,
                                 detail: json!({"days_left": days_left, "as_of": as_of}),
@@ -224,16 +230,13 @@ impl Service {
 impl Service {
     /// Whether the plug-in locks this organisation account for inactivity as of `at`.
     pub(super) async fn org_inactive(&self, a: &Account, at: i64) -> Result<bool, Error> {
-        if a.kind != "organisation" {
+        if a.kind != AccountKind::Organisation {
             return Ok(false);
         }
-        let d = self
-            .decide(
-                json!({"kind": "org_inactivity", "last_activity": a.last_activity_at}),
-                at,
-            )
-            .await?;
-        Ok(d["status"] == "lock")
+        let question = OrgInactivity {
+            last_activity: a.last_activity_at,
+        };
+        Ok(self.decide(question, at).await? == InactivityStatus::Lock)
     }
 
     /// Locks `a` for inactivity inside `tx`: status, audit entry (`detail`) and the notice mail
@@ -243,21 +246,27 @@ impl Service {
         &self,
         tx: &mut Tx,
         a: &Account,
-        actor: &str,
+        actor: Actor,
         address: Option<&str>,
         detail: serde_json::Value,
         as_of: i64,
         now: i64,
     ) -> Result<(), Error> {
         self.store
-            .set_status(tx, a.id, "locked", Some("inactivity"), now)
+            .set_status(
+                tx,
+                a.id,
+                AccountStatus::Locked,
+                Some(StatusReason::Inactivity),
+                now,
+            )
             .await?;
         self.store
             .audit(
                 tx,
                 &Event {
                     actor,
-                    action: "account.locked",
+                    action: Action::AccountLocked,
                     username: Some(&a.username),
                     address,
                     detail,
@@ -278,44 +287,5 @@ impl Service {
             )
             .await?;
         Ok(())
-    }
-}
-
-/// A Unix time's day, `YYYY-MM-DD` (UTC).
-pub fn day_of(at: i64) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(at) {
-        Ok(t) => format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()),
-        Err(_) => at.to_string(),
-    }
-}
-
-/// The day a sweep applies the rules as of: `YYYY-MM-DD` (midnight UTC) or Unix seconds.
-pub fn parse_as_of(s: &str) -> Result<i64, String> {
-    if let Ok(t) = s.parse::<i64>() {
-        return Ok(t);
-    }
-    let bad = || format!("{s:?}: expected YYYY-MM-DD or Unix seconds");
-    let mut parts = s.splitn(3, '-');
-    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(bad());
-    };
-    let (y, m, d) = (
-        y.parse::<i32>().map_err(|_| bad())?,
-        m.parse::<u8>().map_err(|_| bad())?,
-        d.parse::<u8>().map_err(|_| bad())?,
-    );
-    let month = time::Month::try_from(m).map_err(|_| bad())?;
-    let date = time::Date::from_calendar_date(y, month, d).map_err(|_| bad())?;
-    Ok(date.midnight().assume_utc().unix_timestamp())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates() {
-        assert_eq!(super::parse_as_of("1970-01-02"), Ok(86_400));
-        assert_eq!(super::parse_as_of("1700000000"), Ok(1_700_000_000));
-        assert!(super::parse_as_of("2026-02-30").is_err());
-        assert!(super::parse_as_of("soon").is_err());
     }
 }

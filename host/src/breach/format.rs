@@ -77,9 +77,7 @@ pub fn write(
     entries: u64,
     records: Option<&[(Sha1Hash, u32)]>,
 ) -> Result<u64, BreachError> {
-    let io = |e: std::io::Error| {
-        BreachError::new("breach.io", format!("cannot write {}: {e}", path.display()))
-    };
+    let io = |e: std::io::Error| BreachError::Io(format!("cannot write {}: {e}", path.display()));
     let tmp = path.with_extension("mkb.tmp");
     let file = File::create(&tmp).map_err(io)?;
     let mut w = BufWriter::with_capacity(1 << 20, file);
@@ -114,9 +112,8 @@ pub fn write(
     }
     if let Some(records) = records {
         if u32::try_from(records.len()).is_err() {
-            return Err(BreachError::new(
-                "breach.too_large",
-                "more than 2^32 hashes: import with --no-ranges",
+            return Err(BreachError::TooLarge(
+                "more than 2^32 hashes: import with --no-ranges".into(),
             ));
         }
         let mut next = 0usize;
@@ -165,8 +162,8 @@ pub struct Opened {
 /// Reads and checks a corpus file: the header, the filter and the range index into memory; the
 /// records stay on disk.
 pub fn read(file: &File) -> Result<Opened, BreachError> {
-    let bad = |what: &str| BreachError::new("breach.format", format!("not a corpus file: {what}"));
-    let io = |e: std::io::Error| BreachError::new("breach.io", format!("corpus read: {e}"));
+    let bad = |what: &str| BreachError::Format(format!("not a corpus file: {what}"));
+    let io = |e: std::io::Error| BreachError::Io(format!("corpus read: {e}"));
     let len = file.metadata().map_err(io)?.len();
     let mut h = [0u8; HEADER as usize];
     file.read_exact_at(&mut h, 0)

@@ -71,9 +71,8 @@ pub fn inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>, BreachError> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let entries = std::fs::read_dir(p).map_err(|e| {
-                BreachError::new("breach.io", format!("cannot list {}: {e}", p.display()))
-            })?;
+            let entries = std::fs::read_dir(p)
+                .map_err(|e| BreachError::Io(format!("cannot list {}: {e}", p.display())))?;
             let mut inside: Vec<PathBuf> = entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
@@ -170,18 +169,17 @@ pub fn run(
     let mut records: Vec<(Sha1Hash, u32)> = Vec::new();
     for file in files {
         let range = range_of_name(file);
-        let handle = std::fs::File::open(file).map_err(|e| {
-            BreachError::new("breach.io", format!("cannot read {}: {e}", file.display()))
-        })?;
+        let handle = std::fs::File::open(file)
+            .map_err(|e| BreachError::Io(format!("cannot read {}: {e}", file.display())))?;
         report.files += 1;
         let mut reader = BufReader::with_capacity(1 << 20, handle);
         let mut line = Vec::with_capacity(64);
         let mut number = 0u64;
         loop {
             line.clear();
-            let n = reader.read_until(b'\n', &mut line).map_err(|e| {
-                BreachError::new("breach.io", format!("cannot read {}: {e}", file.display()))
-            })?;
+            let n = reader
+                .read_until(b'\n', &mut line)
+                .map_err(|e| BreachError::Io(format!("cannot read {}: {e}", file.display())))?;
             if n == 0 {
                 break;
             }
@@ -216,9 +214,8 @@ pub fn run(
     records.dedup_by(|later, kept| later.0 == kept.0);
     records.reverse();
     if records.is_empty() {
-        return Err(BreachError::new(
-            "breach.empty",
-            "no hashes with a count above zero in the input",
+        return Err(BreachError::Empty(
+            "no hashes with a count above zero in the input".into(),
         ));
     }
     report.hashes = records.len() as u64;

@@ -9,6 +9,7 @@
 pub mod format;
 pub mod import;
 
+use crate::code::{Code, Coded};
 use format::{Header, Layout};
 use sha1::{Digest, Sha1};
 use std::fs::File;
@@ -19,31 +20,41 @@ use xorf::{BinaryFuse16, BinaryFuse32, BinaryFuse8, Filter as _};
 /// A SHA-1 digest.
 pub type Sha1Hash = [u8; 20];
 
-/// A breach-corpus error: a stable code and a message (never a password).
-#[derive(Debug)]
-pub struct BreachError {
-    /// `breach.io`, `breach.format`, `breach.empty`, `breach.no_ranges`, `breach.filter`.
-    pub code: &'static str,
-    /// What went wrong.
-    pub message: String,
+/// A breach-corpus error (never a password).
+#[derive(Debug, thiserror::Error)]
+pub enum BreachError {
+    /// A file cannot be read or written.
+    #[error("{0}")]
+    Io(String),
+    /// A corpus or an input file is damaged or not in a known format.
+    #[error("{0}")]
+    Format(String),
+    /// An import found no hashes.
+    #[error("{0}")]
+    Empty(String),
+    /// The corpus was imported without the sorted hashes.
+    #[error("{0}")]
+    NoRanges(String),
+    /// The filter could not be built.
+    #[error("{0}")]
+    Filter(String),
+    /// An input is too large.
+    #[error("{0}")]
+    TooLarge(String),
 }
 
-impl BreachError {
-    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> BreachError {
-        BreachError {
-            code,
-            message: message.into(),
+impl Coded for BreachError {
+    fn code(&self) -> Code {
+        match self {
+            BreachError::Io(_) => Code::BreachIo,
+            BreachError::Format(_) => Code::BreachFormat,
+            BreachError::Empty(_) => Code::BreachEmpty,
+            BreachError::NoRanges(_) => Code::BreachNoRanges,
+            BreachError::Filter(_) => Code::BreachFilter,
+            BreachError::TooLarge(_) => Code::BreachTooLarge,
         }
     }
 }
-
-impl std::fmt::Display for BreachError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.message, self.code)
-    }
-}
-
-impl std::error::Error for BreachError {}
 
 /// The SHA-1 of a password as Have I Been Pwned hashes it (its UTF-8 bytes).
 pub fn sha1(password: &str) -> Sha1Hash {
@@ -75,17 +86,12 @@ pub enum Fuse {
 impl Fuse {
     /// Builds a filter over distinct keys (`bits` is 8, 16 or 32).
     pub fn build(keys: &[u64], bits: u32) -> Result<Fuse, BreachError> {
-        let failed = |e: &str| BreachError::new("breach.filter", format!("filter build: {e}"));
+        let failed = |e: &str| BreachError::Filter(format!("filter build: {e}"));
         Ok(match bits {
             8 => Fuse::B8(BinaryFuse8::try_from(keys).map_err(failed)?),
             16 => Fuse::B16(BinaryFuse16::try_from(keys).map_err(failed)?),
             32 => Fuse::B32(BinaryFuse32::try_from(keys).map_err(failed)?),
-            _ => {
-                return Err(BreachError::new(
-                    "breach.filter",
-                    "bits must be 8, 16 or 32",
-                ))
-            }
+            _ => return Err(BreachError::Filter("bits must be 8, 16 or 32".into())),
         })
     }
 
@@ -139,9 +145,8 @@ pub struct Corpus {
 impl Corpus {
     /// Opens a corpus file written by `matkhau breach import`, checking its layout.
     pub fn open(path: &Path) -> Result<Corpus, BreachError> {
-        let file = File::open(path).map_err(|e| {
-            BreachError::new("breach.io", format!("cannot open {}: {e}", path.display()))
-        })?;
+        let file = File::open(path)
+            .map_err(|e| BreachError::Io(format!("cannot open {}: {e}", path.display())))?;
         let format::Opened {
             header,
             fuse,
@@ -219,15 +224,12 @@ impl Corpus {
     /// The hashes of one 5-hex range with their counts, sorted.
     pub fn range(&self, prefix: u32) -> Result<Vec<(Sha1Hash, u32)>, BreachError> {
         let index = self.index.as_ref().ok_or_else(|| {
-            BreachError::new(
-                "breach.no_ranges",
-                "the corpus was imported with --no-ranges",
-            )
+            BreachError::NoRanges("the corpus was imported with --no-ranges".into())
         })?;
         let p = prefix as usize;
         let (start, end) = match (index.get(p), index.get(p + 1)) {
             (Some(&s), Some(&e)) => (u64::from(s), u64::from(e)),
-            _ => return Err(BreachError::new("breach.format", "range out of bounds")),
+            _ => return Err(BreachError::Format("range out of bounds".into())),
         };
         let mut bytes = vec![0u8; ((end - start) as usize) * format::RECORD];
         self.file
@@ -235,7 +237,7 @@ impl Corpus {
                 &mut bytes,
                 self.layout.records + start * format::RECORD as u64,
             )
-            .map_err(|e| BreachError::new("breach.io", format!("corpus read: {e}")))?;
+            .map_err(|e| BreachError::Io(format!("corpus read: {e}")))?;
         Ok(bytes
             .chunks_exact(format::RECORD)
             .map(format::decode_record)
@@ -278,9 +280,9 @@ mod tests {
         let text = dir.join("pwned.txt");
         let mut w = std::fs::File::create(&text).unwrap();
         for h in &members {
-            writeln!(w, "{}:3", crate::plugin::hex(h)).unwrap();
+            writeln!(w, "{}:3", hex::encode(h)).unwrap();
         }
-        writeln!(w, "{}:42", crate::plugin::hex(&sha1("password"))).unwrap();
+        writeln!(w, "{}:42", hex::encode(sha1("password"))).unwrap();
         let out = dir.join("c.mkb");
         let options = import::Options { bits, ranges };
         let report =
@@ -328,7 +330,7 @@ mod tests {
                     .sum();
                 assert!(total > 0);
             } else {
-                assert_eq!(c.range(0).unwrap_err().code, "breach.no_ranges");
+                assert_eq!(c.range(0).unwrap_err().code(), Code::BreachNoRanges);
             }
         }
     }
@@ -376,7 +378,7 @@ mod tests {
             let e = Corpus::open(&bad)
                 .err()
                 .unwrap_or_else(|| panic!("{what} accepted"));
-            assert_eq!(e.code, "breach.format", "{what}");
+            assert_eq!(e.code(), Code::BreachFormat, "{what}");
         }
     }
 

@@ -2,6 +2,7 @@
 //! screens passwords against, and describes such a file.
 
 use crate::breach::{import, Corpus};
+use crate::code::Coded;
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::json;
@@ -50,7 +51,7 @@ fn parse_bits(s: &str) -> Result<u32, String> {
 pub fn run(command: &BreachCommand) -> Result<(), String> {
     match command {
         BreachCommand::Import(args) => {
-            let files = import::inputs(&args.inputs).map_err(|e| e.to_string())?;
+            let files = import::inputs(&args.inputs).map_err(|e| e.describe())?;
             if files.is_empty() {
                 return Err("no input files (folders are searched for 5-hex range files)".into());
             }
@@ -66,7 +67,7 @@ pub fn run(command: &BreachCommand) -> Result<(), String> {
             };
             let report = import::run(&files, &args.out, options, &bar);
             bar.finish_and_clear();
-            let report = report.map_err(|e| e.to_string())?;
+            let report = report.map_err(|e| e.describe())?;
             println!(
                 "{}",
                 serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?
@@ -74,7 +75,7 @@ pub fn run(command: &BreachCommand) -> Result<(), String> {
             Ok(())
         }
         BreachCommand::Info { file } => {
-            let corpus = Corpus::open(file).map_err(|e| e.to_string())?;
+            let corpus = Corpus::open(file).map_err(|e| e.describe())?;
             let info = json!({
                 "file": file.display().to_string(),
                 "hashes": corpus.entries(),

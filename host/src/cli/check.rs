@@ -3,10 +3,12 @@
 //! number and the kind of fault only.
 
 use super::PluginArgs;
-use crate::plugin::{unix_now, Answer, Engine};
+use crate::clock::unix_now;
+use crate::code::Coded;
+use crate::plugin::{CallError, Engine};
 use clap::Args;
+use matkhau_abi::{Context, Locale, RefusalCode};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 use std::io::{self, BufRead, BufWriter, Write};
 
 /// Longest accepted input line in bytes; longer lines get an `input.too_large` error line.
@@ -15,28 +17,21 @@ pub const MAX_LINE_BYTES: usize = 64 * 1024;
 /// Options of `matkhau check`.
 #[derive(Args)]
 pub struct CheckArgs {
-    /// Language of the messages: vi (default) or en.
-    #[arg(long, default_value = "vi", value_parser = parse_locale)]
-    pub locale: String,
+    /// Language of the messages: vi (default) or en (a region is allowed: vi-VN).
+    #[arg(long, default_value = "vi")]
+    pub locale: Locale,
     /// Plug-in and policy selection.
     #[command(flatten)]
     pub plugin: PluginArgs,
 }
 
-fn parse_locale(s: &str) -> Result<String, String> {
-    match s {
-        "vi" | "en" => Ok(s.to_string()),
-        _ => Err(format!("unknown locale `{s}` (use vi or en)")),
-    }
-}
-
 /// One input line; the context is checked by the plug-in.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Line<'a> {
-    password: String,
-    #[serde(default, borrow)]
-    context: Option<&'a RawValue>,
+struct Line {
+    password: crate::accounts::Secret,
+    #[serde(default)]
+    context: Option<Context>,
 }
 
 /// The message for a line whose shape the plug-in or the parser refused.
@@ -102,7 +97,7 @@ fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<R
 }
 
 /// The answer for one input line.
-pub fn answer(line_no: u64, bytes: &[u8], engine: &Engine, locale: &str) -> String {
+pub fn answer(line_no: u64, bytes: &[u8], engine: &Engine, locale: Locale) -> String {
     let Ok(text) = std::str::from_utf8(bytes) else {
         return error_line(line_no, "input.utf8", "the line is not valid UTF-8");
     };
@@ -110,16 +105,24 @@ pub fn answer(line_no: u64, bytes: &[u8], engine: &Engine, locale: &str) -> Stri
         return error_line(line_no, "input.empty", "empty line");
     }
     match serde_json::from_str::<Line>(text) {
-        Ok(l) => match engine.evaluate(&l.password, l.context, locale, unix_now()) {
-            Ok(Answer::Ok(verdict)) => verdict,
-            Ok(Answer::Refused(r)) if r.code.starts_with("request.") => error_line(
-                line_no,
-                "input.shape",
-                &format!("{SHAPE} (field `{}`)", r.field),
-            ),
-            Ok(Answer::Refused(r)) => error_line(line_no, &r.code, &r.message),
-            Err(e) => error_line(line_no, e.code, &e.message),
-        },
+        Ok(l) => {
+            let verdict = engine.evaluate(
+                l.password.expose(),
+                l.context.as_ref(),
+                None,
+                locale,
+                unix_now(),
+            );
+            match verdict {
+                Ok(verdict) => verdict.to_json(),
+                Err(CallError::Refused(r)) if r.code != RefusalCode::PolicyInvalid => error_line(
+                    line_no,
+                    "input.shape",
+                    &format!("{SHAPE} (field `{}`)", r.field),
+                ),
+                Err(e) => error_line(line_no, e.code().as_str(), &e.to_string()),
+            }
+        }
         Err(e) => {
             let (code, message) = describe(&e);
             error_line(line_no, code, &message)
@@ -140,7 +143,7 @@ pub fn run(args: &CheckArgs) -> Result<(), String> {
     {
         line_no += 1;
         let answer = match status {
-            Ok(()) => answer(line_no, &buf, &engine, &args.locale),
+            Ok(()) => answer(line_no, &buf, &engine, args.locale),
             Err(()) => error_line(
                 line_no,
                 "input.too_large",

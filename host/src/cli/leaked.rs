@@ -6,9 +6,12 @@ use super::service::{HashArgs, ServiceArgs};
 use super::PluginArgs;
 use crate::accounts::leaked::{parse, Format, Options};
 use crate::accounts::{Client, Config};
-use crate::plugin::unix_now;
+use crate::clock::unix_now;
+use crate::code::Coded;
+use crate::states::Actor;
 use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use matkhau_abi::Locale;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -96,8 +99,8 @@ pub fn run(command: &LeakedCommand) -> Result<(), String> {
         let service = args.service.open(engine, hasher, Config::default()).await?;
         let client = Client {
             address: "cli".into(),
-            actor: "admin",
-            locale: "vi".into(),
+            actor: Actor::Admin,
+            locale: Locale::Vi,
         };
         let options = Options {
             source,
@@ -107,7 +110,7 @@ pub fn run(command: &LeakedCommand) -> Result<(), String> {
         service
             .import_leaks(entries, malformed, &options, &client, unix_now(), &tick)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.describe())
     });
     bar.finish_and_clear();
     let report = report?;

@@ -6,10 +6,12 @@ pub mod leaked;
 pub mod plugin;
 pub mod policy;
 pub mod report;
+pub mod serve;
 pub mod service;
 pub mod sweep;
 
-use crate::plugin::{Cache, Engine, LoadOptions, Runtime, Source};
+use crate::code::Coded;
+use crate::plugin::{Cache, Engine, LoadError, LoadOptions, Runtime, Source};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -77,9 +79,11 @@ impl PluginArgs {
             ..LoadOptions::default()
         };
         Engine::open(self.runtime()?, &self.source(), options).map_err(|e| {
-            match (&self.policy, e.code) {
-                (Some(path), "policy.invalid") => format!("{}: {}", path.display(), e.message),
-                _ => e.to_string(),
+            match (&self.policy, &e) {
+                (Some(path), LoadError::PolicyInvalid { .. }) => {
+                    format!("{}: {}", path.display(), e.describe())
+                }
+                _ => e.describe(),
             }
         })
     }

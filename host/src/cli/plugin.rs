@@ -38,7 +38,7 @@ pub fn run(command: &PluginCommand) -> Result<(), String> {
                 "wrote {} ({} bytes, SHA-256 {})",
                 file.display(),
                 EMBEDDED.len(),
-                crate::plugin::sha256_hex(EMBEDDED)
+                crate::digest::sha256_hex(EMBEDDED)
             );
             Ok(())
         }

@@ -4,7 +4,8 @@ use super::service::ServiceArgs;
 use super::PluginArgs;
 use crate::accounts::report::Thresholds;
 use crate::accounts::{Config, HashParams, Hasher};
-use crate::plugin::unix_now;
+use crate::clock::unix_now;
+use crate::code::Coded;
 use clap::Args;
 use std::sync::Arc;
 
@@ -46,7 +47,7 @@ pub fn run(args: &ReportArgs) -> Result<(), String> {
         let signals = service
             .signals(&t, unix_now())
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.describe())?;
         println!(
             "{}",
             serde_json::to_string_pretty(&signals).map_err(|e| e.to_string())?

@@ -3,6 +3,7 @@
 
 use crate::accounts::{Config, HashParams, Hasher, Service};
 use crate::breach::Corpus;
+use crate::code::Coded;
 use crate::mail::Mailer;
 use crate::plugin::Engine;
 use crate::storage::Store;
@@ -85,16 +86,14 @@ impl ServiceArgs {
     ) -> Result<Service, String> {
         let store = Store::open(&self.database, self.database_connections)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.describe())?;
         let mailer = Mailer::new(self.smtp_url.as_deref(), &self.outbox, &self.mail_from)?;
         let breach = match &self.breach_corpus {
-            Some(path) => Some(Arc::new(Corpus::open(path).map_err(|e| e.to_string())?)),
+            Some(path) => Some(Arc::new(Corpus::open(path).map_err(|e| e.describe())?)),
             None => None,
         };
-        let mut service = Service::new(store, engine, hasher, mailer, config)
+        Service::new(store, engine, hasher, mailer, config, breach)
             .await
-            .map_err(|e| e.to_string())?;
-        service.breach = breach;
-        Ok(service)
+            .map_err(|e| e.describe())
     }
 }

@@ -3,10 +3,10 @@
 
 use super::service::ServiceArgs;
 use super::PluginArgs;
-use crate::accounts::sweep::parse_as_of;
 use crate::accounts::Config;
 use crate::accounts::{HashParams, Hasher};
-use crate::plugin::unix_now;
+use crate::clock::{parse_day, unix_now};
+use crate::code::Coded;
 use clap::Args;
 use std::sync::Arc;
 
@@ -30,7 +30,7 @@ pub struct SweepArgs {
 /// Runs one sweep and prints its report (JSON).
 pub fn run(args: &SweepArgs) -> Result<(), String> {
     let as_of = match &args.as_of {
-        Some(s) => parse_as_of(s).map_err(|e| format!("--as-of: {e}"))?,
+        Some(s) => parse_day(s).map_err(|e| format!("--as-of: {e}"))?,
         None => unix_now(),
     };
     let engine = Arc::new(args.plugin.open()?);
@@ -46,7 +46,7 @@ pub fn run(args: &SweepArgs) -> Result<(), String> {
         let report = service
             .sweep(as_of, args.dry_run, unix_now())
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.describe())?;
         println!(
             "{}",
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?

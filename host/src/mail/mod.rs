@@ -4,6 +4,7 @@
 
 pub mod templates;
 
+use crate::code::{Code, Coded};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::AsyncSmtpTransport;
@@ -40,18 +41,31 @@ impl Drop for Mail {
     }
 }
 
-/// A delivery failure, with a stable code; never the message's content.
-#[derive(Debug)]
-pub struct MailError {
-    /// `mail.address`, `mail.build`, `mail.send`, `mail.timeout`.
-    pub code: &'static str,
-    /// What went wrong.
-    pub message: String,
+/// A delivery failure; never the message's content.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    /// The recipient is not a mail address.
+    #[error("the recipient is not a mail address")]
+    Address,
+    /// The message could not be built.
+    #[error("cannot build the message: {0}")]
+    Build(String),
+    /// The transport failed (the server refused, the connection broke, the outbox is full).
+    #[error("delivery failed: {0}")]
+    Send(String),
+    /// The delivery ran past [`SEND_TIMEOUT`].
+    #[error("delivery timed out")]
+    Timeout,
 }
 
-impl std::fmt::Display for MailError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({})", self.message, self.code)
+impl Coded for MailError {
+    fn code(&self) -> Code {
+        match self {
+            MailError::Address => Code::MailAddress,
+            MailError::Build(_) => Code::MailBuild,
+            MailError::Send(_) => Code::MailSend,
+            MailError::Timeout => Code::MailTimeout,
+        }
     }
 }
 
@@ -106,34 +120,22 @@ impl Mailer {
 
     /// Sends one message.
     pub async fn send(&self, mail: &Mail) -> Result<(), MailError> {
-        let to: Mailbox = mail.to.parse().map_err(|_| MailError {
-            code: "mail.address",
-            message: "the recipient is not a mail address".into(),
-        })?;
+        let to: Mailbox = mail.to.parse().map_err(|_| MailError::Address)?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(mail.subject.clone())
             .header(ContentType::TEXT_PLAIN)
             .body(mail.body.clone())
-            .map_err(|e| MailError {
-                code: "mail.build",
-                message: format!("cannot build the message: {e}"),
-            })?;
+            .map_err(|e| MailError::Build(e.to_string()))?;
         let sent = match &self.transport {
             Transport::Smtp(t) => deliver(t, message).await,
             Transport::Outbox(t, _) => deliver(t, message).await,
         };
         match sent {
             Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(MailError {
-                code: "mail.send",
-                message: format!("delivery failed: {e}"),
-            }),
-            Err(_) => Err(MailError {
-                code: "mail.timeout",
-                message: "delivery timed out".into(),
-            }),
+            Ok(Err(e)) => Err(MailError::Send(e)),
+            Err(_) => Err(MailError::Timeout),
         }
     }
 }

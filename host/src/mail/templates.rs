@@ -1,6 +1,8 @@
 //! The messages users receive: Vietnamese first, with an English line, UTF-8.
 
 use super::Mail;
+use crate::period;
+use matkhau_abi::Locale;
 
 const SIGNATURE: &str = "Bảo hiểm xã hội Việt Nam — Cổng dịch vụ công\n\
 Vietnam Social Security — public-service portal\n\
@@ -95,8 +97,15 @@ pub fn password_changed(to: &str, username: &str, at: i64) -> Mail {
     }
 }
 
-/// Warning that the password expires soon (regulation: a change every 6 months).
-pub fn expiry_warning(to: &str, username: &str, days_left: i64, expires_at: i64) -> Mail {
+/// Warning that the password expires soon (regulation: a change every 6 months, the policy's
+/// `max_age_days`).
+pub fn expiry_warning(
+    to: &str,
+    username: &str,
+    days_left: i64,
+    expires_at: i64,
+    max_age_days: u32,
+) -> Mail {
     Mail {
         to: to.to_string(),
         subject: format!(
@@ -105,11 +114,13 @@ pub fn expiry_warning(to: &str, username: &str, days_left: i64, expires_at: i64)
         body: format!(
             "Kính gửi {username},\n\n\
              Mật khẩu tài khoản {username} sẽ hết hạn vào {at} (còn {days_left} ngày). \
-             Theo quy định, mật khẩu phải được thay đổi ít nhất 6 tháng một lần. \
+             Theo quy định, mật khẩu phải được thay đổi ít nhất {every_vi} một lần. \
              Hãy đăng nhập và đổi mật khẩu trước thời hạn.\n\n\
              English: the password of {username} expires at {at} ({days_left} days left); passwords \
-             must be changed at least every 6 months.\n\n{SIGNATURE}\n",
+             must be changed at least every {every_en}.\n\n{SIGNATURE}\n",
             at = when(expires_at),
+            every_vi = period::days(max_age_days, Locale::Vi),
+            every_en = period::days(max_age_days, Locale::En),
         ),
     }
 }
@@ -146,8 +157,11 @@ mod tests {
         assert!(m.body.contains("Mật khẩu tạm thời: Xy7#pq"));
         assert!(m.body.contains("English:"));
         assert!(format!("{m:?}").find("Xy7#pq").is_none());
-        let w = expiry_warning("a@example.vn", "annv", 5, 1_780_000_000);
+        let w = expiry_warning("a@example.vn", "annv", 5, 1_780_000_000, 180);
         assert!(w.subject.contains("5 ngày"));
+        assert!(w.body.contains("ít nhất 6 tháng một lần"), "{}", w.body);
+        let w = expiry_warning("a@example.vn", "annv", 5, 1_780_000_000, 90);
+        assert!(w.body.contains("every 3 months"), "{}", w.body);
         assert_eq!(when(0), "07:00 01/01/1970 (UTC+7)");
     }
 }

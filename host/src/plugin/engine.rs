@@ -1,9 +1,11 @@
-//! The host's policy engine: the active plug-in behind an atomic pointer, and typed requests.
+//! The host's policy engine: the active plug-in behind an atomic pointer, and one typed method
+//! per operation of the ABI.
 
 use super::{CallError, LoadError, LoadOptions, Plugin, Runtime, EMBEDDED};
 use arc_swap::ArcSwap;
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
+use matkhau_abi::lifecycle::Question;
+use matkhau_abi::request::Entropy;
+use matkhau_abi::{Context, Exposure, Generated, Locale, Request, Verdict};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -21,95 +23,10 @@ impl Source {
         match self {
             Source::Embedded => Ok((EMBEDDED.into(), "embedded".to_string())),
             Source::File(path) => {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    LoadError::new(
-                        "plugin.read",
-                        format!("cannot read {}: {e}", path.display()),
-                    )
-                })?;
+                let bytes = std::fs::read(path)
+                    .map_err(|e| LoadError::Read(format!("cannot read {}: {e}", path.display())))?;
                 Ok((bytes.into(), path.display().to_string()))
             }
-        }
-    }
-}
-
-/// A refusal from the plug-in itself (bad request, invalid policy): stable code, field, message.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-pub struct Refusal {
-    /// Stable code, e.g. `request.invalid`, `policy.invalid`.
-    pub code: String,
-    /// The request field concerned ("" when none).
-    #[serde(default)]
-    pub field: String,
-    /// What is wrong (never quotes the request).
-    #[serde(default)]
-    pub message: String,
-}
-
-/// A plug-in's answer: the result JSON exactly as the plug-in wrote it, or its refusal.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Answer {
-    /// `result`, byte for byte.
-    Ok(String),
-    /// `error`.
-    Refused(Refusal),
-}
-
-#[derive(Deserialize)]
-struct Envelope<'a> {
-    ok: bool,
-    #[serde(borrow, default)]
-    result: Option<&'a RawValue>,
-    #[serde(default)]
-    error: Option<Refusal>,
-}
-
-/// Reads a response envelope (ABI.md, "Responses"); anything else is a bad response.
-pub(super) fn parse_envelope(bytes: &[u8]) -> Result<Answer, CallError> {
-    let bad = |what: &str| CallError::new("plugin.bad_response", what.to_string());
-    let text = std::str::from_utf8(bytes).map_err(|_| bad("the response is not UTF-8"))?;
-    let envelope: Envelope<'_> = serde_json::from_str(text)
-        .map_err(|_| bad("the response is not an {\"ok\": …} JSON envelope"))?;
-    match (envelope.ok, envelope.result, envelope.error) {
-        (true, Some(result), _) => Ok(Answer::Ok(result.get().to_string())),
-        (false, _, Some(refusal)) => Ok(Answer::Refused(refusal)),
-        _ => Err(bad("the envelope has neither a result nor an error")),
-    }
-}
-
-/// A request (ABI.md, "Requests"); the plug-in adds the active policy (`Plugin::ask`).
-#[derive(Serialize)]
-pub(super) struct Request<'a> {
-    pub(super) op: &'static str,
-    pub(super) now: i64,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) locale: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) policy: Option<&'a RawValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) password: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) context: Option<&'a RawValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) exposure: Option<&'a serde_json::Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) entropy: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) decision: Option<&'a serde_json::Value>,
-}
-
-impl<'a> Request<'a> {
-    pub(super) fn new(op: &'static str, now: i64) -> Request<'a> {
-        Request {
-            op,
-            now,
-            locale: None,
-            policy: None,
-            password: None,
-            context: None,
-            exposure: None,
-            entropy: None,
-            decision: None,
         }
     }
 }
@@ -159,57 +76,31 @@ impl Engine {
         Ok(plugin)
     }
 
-    fn ask(&self, request: Request<'_>) -> Result<Answer, CallError> {
-        self.plugin().ask(request)
-    }
-
-    /// The verdict for a password. `context` is a JSON object (DESIGN.md "Context").
+    /// The verdict for `password` for the user `context`, with what the host's breach lookups
+    /// found (`exposure`: the verdict then has a `breach` check).
     pub fn evaluate(
         &self,
         password: &str,
-        context: Option<&RawValue>,
-        locale: &str,
+        context: Option<&Context>,
+        exposure: Option<Exposure>,
+        locale: Locale,
         now: i64,
-    ) -> Result<Answer, CallError> {
-        self.evaluate_exposed(password, context, None, locale, now)
-    }
-
-    /// The verdict with what the host's breach lookups found (`{"breached", "reported"}`,
-    /// ABI.md): the verdict then has a `breach` check.
-    pub fn evaluate_exposed(
-        &self,
-        password: &str,
-        context: Option<&RawValue>,
-        exposure: Option<&serde_json::Value>,
-        locale: &str,
-        now: i64,
-    ) -> Result<Answer, CallError> {
-        let mut r = Request::new("evaluate", now);
-        r.password = Some(password);
-        r.context = context;
-        r.exposure = exposure;
-        r.locale = Some(locale);
-        self.ask(r)
+    ) -> Result<Verdict, CallError> {
+        let request = Request::evaluate(now, password, context, exposure, locale);
+        self.plugin().ask(request)
     }
 
     /// A strong password from 32 bytes of caller entropy.
-    pub fn generate(&self, entropy: [u8; 32], now: i64) -> Result<Answer, CallError> {
-        let mut r = Request::new("generate", now);
-        r.entropy = Some(super::hex(&entropy));
-        self.ask(r)
+    pub fn generate(&self, entropy: [u8; 32], now: i64) -> Result<Generated, CallError> {
+        self.plugin().ask(Request::generate(now, Entropy(entropy)))
     }
 
-    /// A lifecycle decision (ABI.md, "lifecycle"); `now` in Unix seconds.
-    pub fn lifecycle(&self, decision: &serde_json::Value, now: i64) -> Result<Answer, CallError> {
-        let mut r = Request::new("lifecycle", now);
-        r.decision = Some(decision);
-        self.ask(r)
+    /// The answer to a lifecycle question at `now` (Unix seconds), as its type.
+    pub fn decide<'a, Q: Question<'a>>(
+        &self,
+        question: Q,
+        now: i64,
+    ) -> Result<Q::Answer, CallError> {
+        self.plugin().ask(Request::lifecycle(now, question))
     }
-}
-
-/// Unix time now, in seconds.
-pub fn unix_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }

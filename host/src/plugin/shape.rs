@@ -41,10 +41,7 @@ pub struct Shape {
 /// Reads the module's imports and exports and checks them against the ABI.
 pub fn check(wasm: &[u8]) -> Result<Shape, LoadError> {
     let invalid = |e: wasmparser::BinaryReaderError| {
-        LoadError::new(
-            "plugin.invalid_wasm",
-            format!("not a WebAssembly module: {e}"),
-        )
+        LoadError::InvalidWasm(format!("not a WebAssembly module: {e}"))
     };
     let mut types: Vec<Option<(Vec<ValType>, Vec<ValType>)>> = Vec::new();
     let mut funcs: Vec<u32> = Vec::new(); // type index of every function, imports first
@@ -55,9 +52,8 @@ pub fn check(wasm: &[u8]) -> Result<Shape, LoadError> {
     for payload in Parser::new(0).parse_all(wasm) {
         match payload.map_err(invalid)? {
             Payload::Version { encoding, .. } if encoding != wasmparser::Encoding::Module => {
-                return Err(LoadError::new(
-                    "plugin.invalid_wasm",
-                    "a component, not a core WebAssembly module",
+                return Err(LoadError::InvalidWasm(
+                    "a component, not a core WebAssembly module".into(),
                 ));
             }
             Payload::TypeSection(reader) => {
@@ -95,22 +91,16 @@ pub fn check(wasm: &[u8]) -> Result<Shape, LoadError> {
                         _ => false,
                     };
                     if !is_clock {
-                        return Err(LoadError::new(
-                            "plugin.imports",
-                            format!(
-                                "the plug-in imports {kind} `{name}`, which the host does not provide \
+                        return Err(LoadError::Imports(format!(
+                            "the plug-in imports {kind} `{name}`, which the host does not provide \
                                  (it provides only {}.{})",
-                                CLOCK_IMPORT.0, CLOCK_IMPORT.1
-                            ),
-                        ));
+                            CLOCK_IMPORT.0, CLOCK_IMPORT.1
+                        )));
                     }
                     if !clock_type_ok {
-                        return Err(LoadError::new(
-                            "plugin.imports",
-                            format!(
-                                "the plug-in imports `{name}` with a type other than () -> i64"
-                            ),
-                        ));
+                        return Err(LoadError::Imports(format!(
+                            "the plug-in imports `{name}` with a type other than () -> i64"
+                        )));
                     }
                     shape.imports.push(Item { name, kind });
                 }
@@ -148,9 +138,8 @@ pub fn check(wasm: &[u8]) -> Result<Shape, LoadError> {
             .iter()
             .any(|(n, k, _)| n == "memory" && *k == ExternalKind::Memory)
     {
-        return Err(LoadError::new(
-            "plugin.exports",
-            "the plug-in does not define and export its memory as `memory`",
+        return Err(LoadError::Exports(
+            "the plug-in does not define and export its memory as `memory`".into(),
         ));
     }
     for (name, params, results) in REQUIRED_EXPORTS {
@@ -158,19 +147,15 @@ pub fn check(wasm: &[u8]) -> Result<Shape, LoadError> {
             n == name && matches!(k, ExternalKind::Func | ExternalKind::FuncExact)
         });
         let Some((_, _, index)) = found else {
-            return Err(LoadError::new(
-                "plugin.exports",
-                format!("the plug-in does not export the function `{name}`"),
-            ));
+            return Err(LoadError::Exports(format!(
+                "the plug-in does not export the function `{name}`"
+            )));
         };
         let sig = funcs
             .get(*index as usize)
             .and_then(|t| types.get(*t as usize).cloned().flatten());
         if sig.as_ref().map(|(p, r)| (p.as_slice(), r.as_slice())) != Some((params, results)) {
-            return Err(LoadError::new(
-                "plugin.exports",
-                format!("the plug-in's `{name}` does not have the ABI's signature {params:?} -> {results:?}"),
-            ));
+            return Err(LoadError::Exports(format!("the plug-in's `{name}` does not have the ABI's signature {params:?} -> {results:?}")));
         }
     }
     Ok(shape)

@@ -20,7 +20,7 @@ use wasmtime_wizer::{InstanceState, SnapshotVal, ValType, Wizer};
 pub const INIT_CLOCK: i64 = -1;
 
 /// How long `matkhau_init` may run, in epoch ticks (see `super::TICK`).
-const INIT_DEADLINE_TICKS: u64 = 20_000 / super::TICK_MS;
+const INIT_DEADLINE_TICKS: u64 = 20_000 / super::limits::TICK_MS;
 
 /// Runs the plug-in's init function and returns the pre-initialised module's bytes.
 pub fn preinitialize(
@@ -34,45 +34,31 @@ pub fn preinitialize(
         w
     };
     let (cx, instrumented) = wizer.instrument(raw).map_err(|e| {
-        LoadError::new(
-            "plugin.init",
-            format!("cannot prepare the plug-in for initialisation: {e}"),
-        )
+        LoadError::Init(format!(
+            "cannot prepare the plug-in for initialisation: {e}"
+        ))
     })?;
-    let module = Module::new(engine, &instrumented).map_err(|e| {
-        LoadError::new(
-            "plugin.invalid_wasm",
-            format!("the plug-in does not compile: {e}"),
-        )
-    })?;
+    let module = Module::new(engine, &instrumented)
+        .map_err(|e| LoadError::InvalidWasm(format!("the plug-in does not compile: {e}")))?;
     let mut store = Store::new(engine, State::new(super::Limits::default().memory_bytes));
     store.data_mut().now_ms = INIT_CLOCK;
     store.limiter(|s| &mut s.limiter);
     store.set_epoch_deadline(INIT_DEADLINE_TICKS);
-    let instance = linker.instantiate(&mut store, &module).map_err(|e| {
-        LoadError::new(
-            "plugin.init",
-            format!("the plug-in cannot be instantiated: {e}"),
-        )
-    })?;
+    let instance = linker
+        .instantiate(&mut store, &module)
+        .map_err(|e| LoadError::Init(format!("the plug-in cannot be instantiated: {e}")))?;
     let init = instance
         .get_typed_func::<(), ()>(&mut store, "matkhau_init")
-        .map_err(|e| LoadError::new("plugin.exports", e.to_string()))?;
+        .map_err(|e| LoadError::Exports(e.to_string()))?;
     init.call(&mut store, ()).map_err(|e| {
-        LoadError::new(
-            "plugin.init",
-            format!("the plug-in's matkhau_init failed (it must not read the clock or trap): {e}"),
-        )
+        LoadError::Init(format!(
+            "the plug-in's matkhau_init failed (it must not read the clock or trap): {e}"
+        ))
     })?;
     let mut state = Snapshotting { store, instance };
     let snapshot = block_on(wizer.snapshot(&cx, &mut state))
-        .ok_or_else(|| LoadError::new("plugin.init", "the snapshot did not complete"))?
-        .map_err(|e| {
-            LoadError::new(
-                "plugin.init",
-                format!("cannot snapshot the initialised plug-in: {e}"),
-            )
-        })?;
+        .ok_or_else(|| LoadError::Init("the snapshot did not complete".into()))?
+        .map_err(|e| LoadError::Init(format!("cannot snapshot the initialised plug-in: {e}")))?;
     Ok(snapshot)
 }
 
@@ -159,7 +145,7 @@ impl Cache {
             &engine.precompile_compatibility_hash(),
             &mut HashWriter(&mut h),
         );
-        let key = super::hex(&h.finalize());
+        let key = hex::encode(h.finalize());
         self.dir.join(format!("{}.cwasm", &key[..32]))
     }
 

@@ -1,13 +1,21 @@
 //! The account routes: registration, login, password change, activity.
 
-use super::{authorised, client, optional_body, parse, reply, ApiError, App};
-use crate::accounts::register::Registration;
+use super::error::{ApiError, ErrorBody};
+use super::input::{json, locale, optional_json};
+use super::App;
+use crate::accounts::admin::AdminAnswer;
+use crate::accounts::change::ChangeAnswer;
+use crate::accounts::login::LoginAnswer;
+use crate::accounts::register::{RegisterAnswer, Registration};
 use crate::accounts::Secret;
-use crate::plugin::unix_now;
+use crate::clock::unix_now;
+use crate::code::Coded;
+use crate::states::{AccountKind, Actor};
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::Json;
+use matkhau_abi::{Context, Locale};
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -20,19 +28,22 @@ pub struct RegisterBody {
     pub username: String,
     /// Registered e-mail address (temporary passwords and notices go there).
     pub email: String,
-    /// `citizen`, `organisation` or `staff` (staff: admin token only).
-    pub kind: String,
-    /// User context (DESIGN.md): full_name, date_of_birth, phone, national_id, …
+    /// Who it is for (`staff`: admin token only).
+    pub kind: AccountKind,
+    /// What the portal knows of the user, for the personal-data rules: `full_name`,
+    /// `date_of_birth` (YYYY-MM-DD), `phone`, `national_id`, `social_insurance_code`,
+    /// `org_code`, `extra`.
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
-    pub context: Option<serde_json::Value>,
+    pub context: Option<Context>,
     /// The chosen password; leave out (admin token only) to have one issued by mail.
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Password)]
     pub password: Option<Secret>,
     /// `vi` (default) or `en`, for the verdict's messages.
     #[serde(default)]
-    pub locale: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub locale: Option<Locale>,
 }
 
 /// `POST /v1/login` body.
@@ -46,7 +57,8 @@ pub struct LoginBody {
     pub password: Secret,
     /// `vi` (default) or `en`.
     #[serde(default)]
-    pub locale: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub locale: Option<Locale>,
 }
 
 /// `POST /v1/accounts/{username}/password` body.
@@ -61,7 +73,8 @@ pub struct ChangeBody {
     pub new_password: Secret,
     /// `vi` (default) or `en`.
     #[serde(default)]
-    pub locale: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub locale: Option<Locale>,
 }
 
 /// `POST /v1/accounts/{username}/activity` body (optional).
@@ -76,62 +89,62 @@ pub struct ActivityBody {
 /// Registers an account; refused with the verdict when the policy rejects the password.
 #[utoipa::path(post, path = "/v1/accounts", request_body = RegisterBody,
     responses(
-        (status = 201, body = crate::accounts::register::RegisterAnswer),
-        (status = 409, description = "account.exists", body = super::openapi::ErrorBody),
-        (status = 422, description = "password.rejected (detail: the verdict), account.invalid_*, request.invalid", body = super::openapi::ErrorBody),
-        (status = 403, description = "auth.admin_only", body = super::openapi::ErrorBody),
+        (status = 201, body = RegisterAnswer),
+        (status = 409, description = "account.exists", body = ErrorBody),
+        (status = 422, description = "password.rejected (detail: the verdict), account.invalid_*, request.invalid", body = ErrorBody),
+        (status = 403, description = "auth.admin_only", body = ErrorBody),
     ))]
 pub(crate) async fn register(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, ApiError> {
-    let body: RegisterBody = parse(&body)?;
-    let admin = authorised(&app, &headers);
-    let actor = if admin { "admin" } else { "user" };
-    let client = client(&app, peer, &headers, actor, body.locale.as_deref())?;
+) -> Result<(StatusCode, Json<RegisterAnswer>), ApiError> {
+    let body: RegisterBody = json(&body)?;
+    let admin = app.admin.allows(&headers);
+    let actor = if admin { Actor::Admin } else { Actor::User };
+    let client = app.client(peer, &headers, actor, locale(body.locale, &headers));
     let registration = Registration {
         username: body.username,
         email: body.email,
         kind: body.kind,
-        context: body.context,
+        context: body.context.unwrap_or_default(),
         password: body.password,
     };
-    let r = app
+    let answer = app
         .service
         .register(registration, &client, admin, unix_now())
-        .await;
-    Ok(reply(StatusCode::CREATED, r))
+        .await?;
+    Ok((StatusCode::CREATED, Json(answer)))
 }
 
 /// Logs in: `ok`, or `must_change` with the reasons. Locked (423) and wrong credentials (401)
 /// never tell whether the username exists.
 #[utoipa::path(post, path = "/v1/login", request_body = LoginBody,
     responses(
-        (status = 200, body = crate::accounts::login::LoginAnswer),
-        (status = 401, description = "login.failed", body = super::openapi::ErrorBody),
-        (status = 403, description = "login.temporary_expired", body = super::openapi::ErrorBody),
-        (status = 423, description = "login.locked (detail: reason, until)", body = super::openapi::ErrorBody),
-        (status = 429, description = "login.throttled", body = super::openapi::ErrorBody),
+        (status = 200, body = LoginAnswer),
+        (status = 401, description = "login.failed", body = ErrorBody),
+        (status = 403, description = "login.temporary_expired", body = ErrorBody),
+        (status = 423, description = "login.locked (detail: reason, until)", body = ErrorBody),
+        (status = 429, description = "login.throttled", body = ErrorBody),
     ))]
 pub(crate) async fn login(
     State(app): State<Arc<App>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, ApiError> {
-    let body: LoginBody = parse(&body)?;
-    let client = client(&app, peer, &headers, "user", body.locale.as_deref())?;
+) -> Result<Json<LoginAnswer>, ApiError> {
+    let body: LoginBody = json(&body)?;
+    let client = app.client(peer, &headers, Actor::User, locale(body.locale, &headers));
     let r = app
         .service
         .login(&body.username, &body.password, &client, unix_now())
         .await;
     app.metrics.login(match &r {
-        Ok(a) => a.status,
-        Err(e) => e.code,
+        Ok(a) => a.status.as_str(),
+        Err(e) => e.code().as_str(),
     });
-    Ok(reply(StatusCode::OK, r))
+    Ok(Json(r?))
 }
 
 /// Changes a password: policy verdict, no reuse of the current or the last N, no trivial variant,
@@ -139,12 +152,12 @@ pub(crate) async fn login(
 #[utoipa::path(post, path = "/v1/accounts/{username}/password", request_body = ChangeBody,
     params(("username" = String, Path, description = "The account")),
     responses(
-        (status = 200, body = crate::accounts::change::ChangeAnswer),
-        (status = 401, description = "login.failed", body = super::openapi::ErrorBody),
-        (status = 409, description = "password.conflict", body = super::openapi::ErrorBody),
-        (status = 422, description = "password.rejected (detail: verdict), password.reused, password.similar", body = super::openapi::ErrorBody),
-        (status = 423, description = "login.locked", body = super::openapi::ErrorBody),
-        (status = 429, description = "password.too_soon, login.throttled", body = super::openapi::ErrorBody),
+        (status = 200, body = ChangeAnswer),
+        (status = 401, description = "login.failed", body = ErrorBody),
+        (status = 409, description = "password.conflict", body = ErrorBody),
+        (status = 422, description = "password.rejected (detail: verdict), password.reused, password.similar", body = ErrorBody),
+        (status = 423, description = "login.locked", body = ErrorBody),
+        (status = 429, description = "password.too_soon, login.throttled", body = ErrorBody),
     ))]
 pub(crate) async fn change_password(
     State(app): State<Arc<App>>,
@@ -152,9 +165,9 @@ pub(crate) async fn change_password(
     Path(username): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, ApiError> {
-    let body: ChangeBody = parse(&body)?;
-    let client = client(&app, peer, &headers, "user", body.locale.as_deref())?;
+) -> Result<Json<ChangeAnswer>, ApiError> {
+    let body: ChangeBody = json(&body)?;
+    let client = app.client(peer, &headers, Actor::User, locale(body.locale, &headers));
     let r = app
         .service
         .change_password(
@@ -167,9 +180,9 @@ pub(crate) async fn change_password(
         .await;
     app.metrics.change(match &r {
         Ok(_) => "changed",
-        Err(e) => e.code,
+        Err(e) => e.code().as_str(),
     });
-    Ok(reply(StatusCode::OK, r))
+    Ok(Json(r?))
 }
 
 /// Records activity (a filed dossier) for an account; the portal's back end calls it with the
@@ -178,9 +191,9 @@ pub(crate) async fn change_password(
     params(("username" = String, Path, description = "The account")),
     security(("admin_token" = [])),
     responses(
-        (status = 200, body = crate::accounts::admin::AdminAnswer),
-        (status = 401, description = "auth.required", body = super::openapi::ErrorBody),
-        (status = 404, description = "account.unknown", body = super::openapi::ErrorBody),
+        (status = 200, body = AdminAnswer),
+        (status = 401, description = "auth.required", body = ErrorBody),
+        (status = 404, description = "account.unknown", body = ErrorBody),
     ))]
 pub(crate) async fn activity(
     State(app): State<Arc<App>>,
@@ -188,12 +201,12 @@ pub(crate) async fn activity(
     Path(username): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, ApiError> {
-    let body: ActivityBody = optional_body(&body)?;
-    let client = client(&app, peer, &headers, "portal", None)?;
-    let r = app
+) -> Result<Json<AdminAnswer>, ApiError> {
+    let body: ActivityBody = optional_json(&body)?;
+    let client = app.client(peer, &headers, Actor::Portal, Locale::default());
+    let answer = app
         .service
         .record_activity(&username, body.reference.as_deref(), &client, unix_now())
-        .await;
-    Ok(reply(StatusCode::OK, r))
+        .await?;
+    Ok(Json(answer))
 }

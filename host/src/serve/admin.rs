@@ -1,13 +1,24 @@
 //! The admin routes (bearer token): re-issue, lock, unlock, revoke, sweep, audit, leaked-account
 //! reports, the abnormal-account report.
 
-use super::{api_error, client, json_ok, optional_body, reply, ApiError, App};
+use super::error::{ApiError, ErrorBody};
+use super::input::optional_json;
+use super::App;
+use crate::accounts::admin::AdminAnswer;
+use crate::accounts::leaked::{self, Format, Options, Report};
+use crate::accounts::report::{Signals, Thresholds};
+use crate::accounts::status::{AuditPage, Reloaded};
+use crate::accounts::sweep::SweepReport;
+use crate::clock::{parse_day, unix_now};
+use crate::code::Code;
 use crate::mail::templates::IssueReason;
-use crate::plugin::unix_now;
+use crate::states::Actor;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
+use axum::Json;
+use matkhau_abi::Locale;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -45,15 +56,6 @@ pub struct AuditQuery {
     pub limit: Option<i64>,
 }
 
-/// The audit page.
-#[derive(serde::Serialize, utoipa::ToSchema)]
-pub struct AuditPage {
-    /// Entries, oldest first.
-    pub entries: Vec<crate::storage::audit::AuditEntry>,
-    /// Pass as `after` for the next page (absent on the last page).
-    pub next: Option<i64>,
-}
-
 macro_rules! account_action {
     ($name:ident, $path:literal, $doc:literal, |$app:ident, $user:ident, $reason:ident, $client:ident, $now:ident| $body:expr) => {
         #[doc = $doc]
@@ -61,11 +63,11 @@ macro_rules! account_action {
             params(("username" = String, Path, description = "The account")),
             security(("admin_token" = [])),
             responses(
-                (status = 200, body = crate::accounts::admin::AdminAnswer),
-                (status = 401, description = "auth.required", body = super::openapi::ErrorBody),
-                (status = 404, description = "account.unknown", body = super::openapi::ErrorBody),
-                (status = 409, description = "account.revoked", body = super::openapi::ErrorBody),
-                (status = 502, description = "mail.failed (re-issue: nothing changed)", body = super::openapi::ErrorBody),
+                (status = 200, body = AdminAnswer),
+                (status = 401, description = "auth.required", body = ErrorBody),
+                (status = 404, description = "account.unknown", body = ErrorBody),
+                (status = 409, description = "account.revoked", body = ErrorBody),
+                (status = 502, description = "mail.failed (re-issue: nothing changed)", body = ErrorBody),
             ))]
         pub(crate) async fn $name(
             State($app): State<Arc<App>>,
@@ -73,12 +75,12 @@ macro_rules! account_action {
             Path($user): Path<String>,
             headers: HeaderMap,
             body: Bytes,
-        ) -> Result<Response, ApiError> {
-            let action: ActionBody = optional_body(&body)?;
-            let $client = client(&$app, peer, &headers, "admin", None)?;
+        ) -> Result<Json<AdminAnswer>, ApiError> {
+            let action: ActionBody = optional_json(&body)?;
+            let $client = $app.client(peer, &headers, Actor::Admin, Locale::default());
             let $reason = action.reason;
             let $now = unix_now();
-            Ok(reply(StatusCode::OK, $body.await))
+            Ok(Json($body.await?))
         }
     };
 }
@@ -90,9 +92,8 @@ account_action!(
     lock,
     "/v1/admin/accounts/{username}/lock",
     "Locks an account until an admin unlocks it.",
-    |app, username, reason, client, now| app.service.set_account_status(
+    |app, username, reason, client, now| app.service.lock(
         &username,
-        "locked",
         reason.as_deref(),
         &client,
         now
@@ -113,9 +114,8 @@ account_action!(
     revoke,
     "/v1/admin/accounts/{username}/revoke",
     "Revokes an account for good (staff who left, expired accounts).",
-    |app, username, reason, client, now| app.service.set_account_status(
+    |app, username, reason, client, now| app.service.revoke(
         &username,
-        "revoked",
         reason.as_deref(),
         &client,
         now
@@ -126,26 +126,23 @@ account_action!(
 #[utoipa::path(post, path = "/v1/admin/sweep", request_body = SweepBody,
     security(("admin_token" = [])),
     responses(
-        (status = 200, body = crate::accounts::sweep::SweepReport),
-        (status = 401, description = "auth.required", body = super::openapi::ErrorBody),
+        (status = 200, body = SweepReport),
+        (status = 401, description = "auth.required", body = ErrorBody),
+        (status = 422, description = "request.invalid", body = ErrorBody),
     ))]
-pub(crate) async fn sweep(State(app): State<Arc<App>>, body: Bytes) -> Result<Response, ApiError> {
-    let request: SweepBody = optional_body(&body)?;
+pub(crate) async fn sweep(
+    State(app): State<Arc<App>>,
+    body: Bytes,
+) -> Result<Json<SweepReport>, ApiError> {
+    let request: SweepBody = optional_json(&body)?;
     let now = unix_now();
     let as_of = match request.as_of.as_deref() {
         None => now,
-        Some(s) => crate::accounts::sweep::parse_as_of(s).map_err(|m| {
-            api_error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "request.invalid",
-                format!("as_of: {m}"),
-            )
-        })?,
+        Some(s) => {
+            parse_day(s).map_err(|m| ApiError::new(Code::RequestInvalid, format!("as_of: {m}")))?
+        }
     };
-    Ok(reply(
-        StatusCode::OK,
-        app.service.sweep(as_of, request.dry_run, now).await,
-    ))
+    Ok(Json(app.service.sweep(as_of, request.dry_run, now).await?))
 }
 
 /// Reads the audit log, oldest first, in pages.
@@ -153,30 +150,28 @@ pub(crate) async fn sweep(State(app): State<Arc<App>>, body: Bytes) -> Result<Re
     security(("admin_token" = [])),
     responses(
         (status = 200, body = AuditPage),
-        (status = 401, description = "auth.required", body = super::openapi::ErrorBody),
+        (status = 401, description = "auth.required", body = ErrorBody),
+        (status = 422, description = "request.invalid", body = ErrorBody),
     ))]
 pub(crate) async fn audit(
     State(app): State<Arc<App>>,
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<AuditPage>, ApiError> {
     let Ok(Query(q)) = query else {
-        return Err(api_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "request.invalid",
+        return Err(ApiError::new(
+            Code::RequestInvalid,
             "query: username, after (integer), limit (1-1000)",
         ));
     };
-    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
-    let entries = app
+    let page = app
         .service
-        .store
-        .audit_entries(q.username.as_deref(), q.after.unwrap_or(0), limit)
-        .await
-        .map_err(crate::accounts::Error::from)?;
-    let next = (entries.len() as i64 == limit)
-        .then(|| entries.last().map(|e| e.id))
-        .flatten();
-    Ok(json_ok(StatusCode::OK, &AuditPage { entries, next }))
+        .audit_page(
+            q.username.as_deref(),
+            q.after.unwrap_or(0),
+            q.limit.unwrap_or(100),
+        )
+        .await?;
+    Ok(Json(page))
 }
 
 /// Query of `POST /v1/admin/leaked`.
@@ -202,10 +197,10 @@ pub struct LeakedQuery {
     request_body(content = String, content_type = "text/plain", description = "The report"),
     security(("admin_token" = [])),
     responses(
-        (status = 200, body = crate::accounts::leaked::Report),
-        (status = 401, description = "auth.required", body = super::openapi::ErrorBody),
-        (status = 413, description = "request.too_large", body = super::openapi::ErrorBody),
-        (status = 422, description = "request.invalid", body = super::openapi::ErrorBody),
+        (status = 200, body = Report),
+        (status = 401, description = "auth.required", body = ErrorBody),
+        (status = 413, description = "request.too_large", body = ErrorBody),
+        (status = 422, description = "request.invalid", body = ErrorBody),
     ))]
 pub(crate) async fn leaked(
     State(app): State<Arc<App>>,
@@ -214,15 +209,14 @@ pub(crate) async fn leaked(
     query: Result<Query<LeakedQuery>, axum::extract::rejection::QueryRejection>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    use crate::accounts::leaked::{parse, Format, Options};
-    let invalid = |m: &str| api_error(StatusCode::UNPROCESSABLE_ENTITY, "request.invalid", m);
+    let invalid = |m: &str| ApiError::new(Code::RequestInvalid, m);
     let Ok(Query(q)) = query else {
         return Err(invalid(
             "query: dry_run (true/false), format (lines/csv), source, report (json/csv)",
         ));
     };
     let csv_body = headers
-        .get(axum::http::header::CONTENT_TYPE)
+        .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/csv"));
     let format = match q.format.as_deref() {
@@ -234,12 +228,12 @@ pub(crate) async fn leaked(
         Some("csv") => true,
         Some(_) => return Err(invalid("report must be json or csv")),
     };
-    let client = client(&app, peer, &headers, "admin", None)?;
+    let client = app.client(peer, &headers, Actor::Admin, Locale::default());
     let options = Options {
         source: q.source.unwrap_or_else(|| "api".to_string()),
         dry_run: q.dry_run.unwrap_or(false),
     };
-    let (entries, malformed) = parse(&body, format);
+    let (entries, malformed) = leaked::parse(&body, format);
     let report = app
         .service
         .import_leaks(entries, malformed, &options, &client, unix_now(), &|| {})
@@ -247,15 +241,11 @@ pub(crate) async fn leaked(
     if as_csv {
         let text = report
             .to_csv()
-            .map_err(|m| api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", m))?;
-        return Ok((
-            StatusCode::OK,
-            [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
-            text,
-        )
-            .into_response());
+            .map_err(|m| ApiError::new(Code::Internal, m))?;
+        let csv = [(header::CONTENT_TYPE, "text/csv; charset=utf-8")];
+        return Ok((csv, text).into_response());
     }
-    Ok(json_ok(StatusCode::OK, &report))
+    Ok(Json(report).into_response())
 }
 
 /// Query of `GET /v1/admin/report`.
@@ -275,28 +265,54 @@ pub struct ReportQuery {
 #[utoipa::path(get, path = "/v1/admin/report", params(ReportQuery),
     security(("admin_token" = [])),
     responses(
-        (status = 200, body = crate::accounts::report::Signals),
-        (status = 401, description = "auth.required", body = super::openapi::ErrorBody),
+        (status = 200, body = Signals),
+        (status = 401, description = "auth.required", body = ErrorBody),
+        (status = 422, description = "request.invalid", body = ErrorBody),
     ))]
 pub(crate) async fn report(
     State(app): State<Arc<App>>,
     query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
-) -> Result<Response, ApiError> {
+) -> Result<Json<Signals>, ApiError> {
     let Ok(Query(q)) = query else {
-        return Err(api_error(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "request.invalid",
+        return Err(ApiError::new(
+            Code::RequestInvalid,
             "query: days, min_addresses, never_used_days (integers)",
         ));
     };
-    let d = crate::accounts::report::Thresholds::default();
-    let t = crate::accounts::report::Thresholds {
+    let d = Thresholds::default();
+    let t = Thresholds {
         days: q.days.unwrap_or(d.days),
         min_addresses: q.min_addresses.unwrap_or(d.min_addresses),
         never_used_days: q.never_used_days.unwrap_or(d.never_used_days),
     };
-    Ok(reply(
-        StatusCode::OK,
-        app.service.signals(&t, unix_now()).await,
-    ))
+    Ok(Json(app.service.signals(&t, unix_now()).await?))
+}
+
+/// Body of `POST /v1/admin/plugin/reload` (optional).
+#[derive(Deserialize, Default, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReloadBody {
+    /// Pin for the new module (replaces the start-up pin for this reload).
+    #[serde(default)]
+    pub sha256: Option<String>,
+}
+
+/// Re-reads the plug-in (the `--policy-plugin` file, or the embedded one), checks it, and swaps
+/// it in; calls in flight finish on the old one.
+#[utoipa::path(post, path = "/v1/admin/plugin/reload", request_body = ReloadBody,
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, body = Reloaded),
+        (status = 401, description = "auth.required", body = ErrorBody),
+        (status = 422, description = "plugin.* or policy.invalid: the active plug-in stays", body = ErrorBody),
+    ))]
+pub(crate) async fn reload(
+    State(app): State<Arc<App>>,
+    body: Bytes,
+) -> Result<Json<Reloaded>, ApiError> {
+    let request: ReloadBody = optional_json(&body)?;
+    let reloaded = tokio::task::spawn_blocking(move || app.reload(request.sha256))
+        .await
+        .map_err(|_| ApiError::new(Code::Internal, "the reload was abandoned"))?;
+    Ok(Json(reloaded?))
 }

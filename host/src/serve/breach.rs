@@ -4,8 +4,10 @@
 //! leaves the client. Every answer is padded to 800–1,000 lines with random suffixes of count 0
 //! (as HIBP does for `Add-Padding: true`), so its size tells nothing about the range.
 
-use super::{api_error, ApiError, App};
+use super::error::{ApiError, ErrorBody};
+use super::App;
 use crate::breach::{parse_prefix, Sha1Hash};
+use crate::code::Code;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -65,32 +67,22 @@ fn push_suffix(out: &mut String, h: &Sha1Hash) {
     params(("prefix" = String, Path, description = "The first 5 hex digits of the password's SHA-1")),
     responses(
         (status = 200, description = "`SUFFIX:COUNT` lines (CRLF), padded with count-0 lines", content_type = "text/plain"),
-        (status = 400, description = "breach.bad_prefix", body = super::openapi::ErrorBody),
-        (status = 503, description = "breach.unavailable: no corpus with ranges is configured", body = super::openapi::ErrorBody),
+        (status = 400, description = "breach.bad_prefix", body = ErrorBody),
+        (status = 503, description = "breach.unavailable: no corpus with ranges is configured", body = ErrorBody),
     ))]
 pub(crate) async fn range(
     State(app): State<Arc<App>>,
     Path(prefix): Path<String>,
 ) -> Result<Response, ApiError> {
     let prefix = parse_prefix(&prefix).ok_or_else(|| {
-        api_error(
-            StatusCode::BAD_REQUEST,
-            "breach.bad_prefix",
-            "the prefix is 5 hexadecimal digits",
-        )
+        ApiError::new(Code::BreachBadPrefix, "the prefix is 5 hexadecimal digits")
     })?;
-    let unavailable = |m: &str| api_error(StatusCode::SERVICE_UNAVAILABLE, "breach.unavailable", m);
-    let corpus = match &app.service.breach {
-        Some(c) if c.has_ranges() => c.clone(),
-        Some(_) => return Err(unavailable("the corpus was imported without ranges")),
-        None => return Err(unavailable("no breach corpus is configured")),
-    };
-    let body = super::blocking(move || {
-        let real = corpus.range(prefix).map_err(|e| e.to_string())?;
-        padded(prefix, &real).map_err(|_| "no OS randomness".to_string())
-    })
-    .await?
-    .map_err(|m| api_error(StatusCode::INTERNAL_SERVER_ERROR, "internal", m))?;
+    let real = app.service.breach_range(prefix).await?;
+    // Padding draws and sorts about a thousand hashes: off the async workers.
+    let body = tokio::task::spawn_blocking(move || padded(prefix, &real))
+        .await
+        .map_err(|_| ApiError::new(Code::Internal, "the range was abandoned"))?
+        .map_err(|_| ApiError::new(Code::Internal, "no OS randomness"))?;
     Ok((
         StatusCode::OK,
         [

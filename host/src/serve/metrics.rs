@@ -73,7 +73,7 @@ impl Metrics {
             "Password change answers by outcome",
             changes.clone(),
         );
-        let c = &service.counters;
+        let c = service.counters();
         for (name, help, counter) in [
             ("mail_sent", "Mail delivered", &c.mail_sent),
             ("mail_failed", "Mail deliveries that failed", &c.mail_failed),
@@ -169,10 +169,10 @@ pub(crate) async fn track(State(app): State<Arc<App>>, request: Request, next: N
 /// Prometheus metrics (text exposition).
 #[utoipa::path(get, path = "/metrics", responses((status = 200, description = "OpenMetrics text", content_type = "application/openmetrics-text")))]
 pub(crate) async fn scrape(State(app): State<Arc<App>>) -> Response {
-    app.metrics.hash_waiting.set(app.service.hasher.waiting());
+    app.metrics.hash_waiting.set(app.service.hash_waiting());
     app.metrics
         .plugin_instances
-        .set(app.service.engine.plugin().live_instances() as i64);
+        .set(app.service.plugin_instances() as i64);
     let mut out = String::new();
     if prometheus_client::encoding::text::encode(&mut out, &app.metrics.registry).is_err() {
         return (StatusCode::INTERNAL_SERVER_ERROR, "cannot encode metrics").into_response();

@@ -1,6 +1,7 @@
 //! The `accounts` and `password_history` tables.
 
-use super::{Store, StoreError, Tx};
+use super::{optional_text, text, Store, StoreError, Tx};
+use crate::states::{AccountKind, AccountStatus, MustChange, PasswordOrigin, StatusReason};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -24,22 +25,22 @@ pub struct Account {
     pub username_key: String,
     /// Registered e-mail address.
     pub email: String,
-    /// `citizen`, `organisation` or `staff`.
-    pub kind: String,
+    /// Who it is for.
+    pub kind: AccountKind,
     /// The user context (JSON object).
     pub context: String,
     /// argon2id PHC string.
     pub password_hash: String,
     /// When the current password was set.
     pub password_set_at: i64,
-    /// `chosen`, `temporary` or `issued`.
-    pub password_origin: String,
+    /// Where the current password came from.
+    pub password_origin: PasswordOrigin,
     /// A change forced on the next login (`leaked`, `admin`).
-    pub forced_reason: Option<String>,
-    /// `active`, `locked` or `revoked`.
-    pub status: String,
+    pub forced_reason: Option<MustChange>,
+    /// Whether it may log in.
+    pub status: AccountStatus,
     /// Why it is locked or revoked.
-    pub status_reason: Option<String>,
+    pub status_reason: Option<StatusReason>,
     /// When the status last changed.
     pub status_changed_at: i64,
     /// The last recorded activity (a filed dossier).
@@ -66,20 +67,20 @@ impl std::fmt::Debug for Account {
 }
 
 impl Account {
-    fn from_row(r: &AnyRow) -> Result<Account, sqlx::Error> {
+    fn from_row(r: &AnyRow) -> Result<Account, StoreError> {
         Ok(Account {
             id: r.try_get(0)?,
             username: r.try_get(1)?,
             username_key: r.try_get(2)?,
             email: r.try_get(3)?,
-            kind: r.try_get(4)?,
+            kind: text(r, 4)?,
             context: r.try_get(5)?,
             password_hash: r.try_get(6)?,
             password_set_at: r.try_get(7)?,
-            password_origin: r.try_get(8)?,
-            forced_reason: r.try_get(9)?,
-            status: r.try_get(10)?,
-            status_reason: r.try_get(11)?,
+            password_origin: text(r, 8)?,
+            forced_reason: optional_text(r, 9)?,
+            status: text(r, 10)?,
+            status_reason: optional_text(r, 11)?,
             status_changed_at: r.try_get(12)?,
             last_activity_at: r.try_get(13)?,
             last_login_at: r.try_get(14)?,
@@ -102,13 +103,13 @@ pub struct NewAccount<'a> {
     /// Registered address.
     pub email: &'a str,
     /// Account kind.
-    pub kind: &'a str,
+    pub kind: AccountKind,
     /// Context JSON.
     pub context: &'a str,
     /// PHC string.
     pub password_hash: &'a str,
     /// `chosen` or `issued`.
-    pub password_origin: &'a str,
+    pub password_origin: PasswordOrigin,
     /// Now.
     pub now: i64,
 }
@@ -120,7 +121,7 @@ impl Store {
             .bind(username_key(username))
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.as_ref().map(Account::from_row).transpose()?)
+        row.as_ref().map(Account::from_row).transpose()
     }
 
     /// The account, locked for the rest of the transaction.
@@ -133,7 +134,7 @@ impl Store {
             .bind(username_key(username))
             .fetch_optional(&mut **tx)
             .await?;
-        Ok(row.as_ref().map(Account::from_row).transpose()?)
+        row.as_ref().map(Account::from_row).transpose()
     }
 
     /// Active organisation accounts idle since `cutoff` or before, after `after_id`, locked and
@@ -147,18 +148,17 @@ impl Store {
     ) -> Result<Vec<Account>, StoreError> {
         let rows = sqlx::query(self.claimed(concat!(
             account_columns!(),
-            " WHERE id > $1 AND kind = 'organisation' AND status = 'active' \
+            " WHERE id > $1 AND kind = $4 AND status = $5 \
              AND last_activity_at <= $2 ORDER BY id LIMIT $3"
         )))
         .bind(after_id)
         .bind(cutoff)
         .bind(limit)
+        .bind(AccountKind::Organisation.as_str())
+        .bind(AccountStatus::Active.as_str())
         .fetch_all(&mut **tx)
         .await?;
-        Ok(rows
-            .iter()
-            .map(Account::from_row)
-            .collect::<Result<_, _>>()?)
+        rows.iter().map(Account::from_row).collect()
     }
 
     /// Active accounts whose chosen password was set in `(expired_before, warn_from]` and not yet
@@ -173,7 +173,7 @@ impl Store {
     ) -> Result<Vec<Account>, StoreError> {
         let rows = sqlx::query(self.claimed(concat!(
             account_columns!(),
-            " WHERE id > $1 AND status = 'active' AND password_origin = 'chosen' \
+            " WHERE id > $1 AND status = $5 AND password_origin = $6 \
              AND password_set_at <= $2 AND password_set_at > $3 \
              AND (expiry_warned_for IS NULL OR expiry_warned_for <> password_set_at) \
              ORDER BY id LIMIT $4"
@@ -182,12 +182,11 @@ impl Store {
         .bind(warn_from)
         .bind(expired_before)
         .bind(limit)
+        .bind(AccountStatus::Active.as_str())
+        .bind(PasswordOrigin::Chosen.as_str())
         .fetch_all(&mut **tx)
         .await?;
-        Ok(rows
-            .iter()
-            .map(Account::from_row)
-            .collect::<Result<_, _>>()?)
+        rows.iter().map(Account::from_row).collect()
     }
 
     /// Inserts an account; `storage.conflict` when the username is taken.
@@ -196,16 +195,17 @@ impl Store {
             "INSERT INTO accounts (username, username_key, email, kind, context, password_hash, \
              password_set_at, password_origin, status, status_changed_at, last_activity_at, \
              created_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $7, $7, $7, 0) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7, $7, $7, 0) RETURNING id",
         )
         .bind(a.username)
         .bind(username_key(a.username))
         .bind(a.email)
-        .bind(a.kind)
+        .bind(a.kind.as_str())
         .bind(a.context)
         .bind(a.password_hash)
         .bind(a.now)
-        .bind(a.password_origin)
+        .bind(a.password_origin.as_str())
+        .bind(AccountStatus::Active.as_str())
         .fetch_one(&mut **tx)
         .await?;
         Ok(row.try_get(0)?)
@@ -238,16 +238,13 @@ impl Store {
         )
         .bind(change.password_hash)
         .bind(change.now)
-        .bind(change.origin)
+        .bind(change.origin.as_str())
         .bind(account.id)
         .bind(account.version)
         .execute(&mut **tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(StoreError {
-                code: "storage.conflict",
-                message: "the account changed meanwhile".into(),
-            });
+            return Err(StoreError::Conflict("the account changed meanwhile".into()));
         }
         Ok(())
     }
@@ -274,7 +271,7 @@ pub struct PasswordChange<'a> {
     /// PHC string of the new password.
     pub password_hash: &'a str,
     /// `chosen` or `temporary`.
-    pub origin: &'a str,
+    pub origin: PasswordOrigin,
     /// Now.
     pub now: i64,
 }
@@ -293,21 +290,21 @@ async fn prune_history(tx: &mut Tx, account_id: i64, keep: i64) -> Result<(), St
 }
 
 impl Store {
-    /// Sets the status (`active`, `locked`, `revoked`) and its reason.
+    /// Sets the status and its reason.
     pub async fn set_status(
         &self,
         tx: &mut Tx,
         account_id: i64,
-        status: &str,
-        reason: Option<&str>,
+        status: AccountStatus,
+        reason: Option<StatusReason>,
         now: i64,
     ) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE accounts SET status = $2, status_reason = $3, status_changed_at = $4 WHERE id = $1",
         )
         .bind(account_id)
-        .bind(status)
-        .bind(reason)
+        .bind(status.as_str())
+        .bind(reason.map(StatusReason::as_str))
         .bind(now)
         .execute(&mut **tx)
         .await?;
@@ -371,13 +368,13 @@ impl Store {
         &self,
         tx: &mut Tx,
         account_id: i64,
-        reason: &str,
+        reason: MustChange,
     ) -> Result<(), StoreError> {
         update_one(
             tx,
             "UPDATE accounts SET forced_reason = $2 WHERE id = $1",
             account_id,
-            reason.to_string(),
+            reason.as_str().to_string(),
         )
         .await
     }

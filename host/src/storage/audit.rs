@@ -1,8 +1,38 @@
 //! The append-only audit log: who did what, when, from where. Never a password.
 
-use super::{Store, StoreError, Tx};
+use super::{text, Store, StoreError, Tx};
+use crate::states::Actor;
+use crate::text_enum::text_enum;
 use serde::Serialize;
 use sqlx::Row;
+
+text_enum! {
+    /// What an audit entry records.
+    pub enum Action {
+        /// An account was registered or created.
+        AccountCreated = "account.created",
+        /// A login succeeded (`detail`: the changes it must make, whether the hash was upgraded).
+        LoginSucceeded = "login.succeeded",
+        /// Failed logins locked a login key.
+        LoginLockedOut = "login.locked_out",
+        /// The password was changed.
+        PasswordChanged = "password.changed",
+        /// A temporary password was issued and mailed.
+        PasswordReissued = "password.reissued",
+        /// An expiry warning was queued.
+        PasswordExpiryWarned = "password.expiry_warned",
+        /// An account was locked (by an administrator, or for inactivity).
+        AccountLocked = "account.locked",
+        /// An account was unlocked.
+        AccountUnlocked = "account.unlocked",
+        /// An account was revoked.
+        AccountRevoked = "account.revoked",
+        /// The portal reported activity (a filed dossier).
+        AccountActivity = "account.activity",
+        /// An account (known or not) was named in a leak report.
+        AccountLeakReported = "account.leak_reported",
+    }
+}
 
 /// One audit entry.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
@@ -11,10 +41,10 @@ pub struct AuditEntry {
     pub id: i64,
     /// Unix seconds.
     pub at: i64,
-    /// `user`, `admin`, `sweep`, `system`.
-    pub actor: String,
-    /// What happened, e.g. `password.changed`, `account.locked`.
-    pub action: String,
+    /// Who.
+    pub actor: Actor,
+    /// What happened.
+    pub action: Action,
     /// The account concerned.
     pub username: Option<String>,
     /// Client address, when a request caused it.
@@ -27,9 +57,9 @@ pub struct AuditEntry {
 /// An entry to append.
 pub struct Event<'a> {
     /// Who.
-    pub actor: &'a str,
+    pub actor: Actor,
     /// What.
-    pub action: &'a str,
+    pub action: Action,
     /// Which account.
     pub username: Option<&'a str>,
     /// From where.
@@ -48,8 +78,8 @@ impl Store {
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(e.at)
-        .bind(e.actor)
-        .bind(e.action)
+        .bind(e.actor.as_str())
+        .bind(e.action.as_str())
         .bind(e.username)
         .bind(e.address)
         .bind(e.detail.to_string())
@@ -94,14 +124,15 @@ impl Store {
                 Ok(AuditEntry {
                     id: r.try_get(0)?,
                     at: r.try_get(1)?,
-                    actor: r.try_get(2)?,
-                    action: r.try_get(3)?,
+                    actor: text(r, 2)?,
+                    action: text(r, 3)?,
                     username: r.try_get(4)?,
                     address: r.try_get(5)?,
-                    detail: serde_json::from_str(&detail).unwrap_or(serde_json::Value::Null),
+                    detail: serde_json::from_str(&detail).map_err(|e| {
+                        StoreError::Corrupt(format!("an audit entry's detail: {e}"))
+                    })?,
                 })
             })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
+            .collect()
     }
 }

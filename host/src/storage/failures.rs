@@ -7,14 +7,7 @@ use sqlx::Row;
 /// Failures read back for the lockout decision (the newest this many, at most).
 pub const FAILURES_CONSIDERED: i64 = 1000;
 
-/// One failed attempt as the lockout decision sees it.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct FailureRow {
-    /// Unix seconds.
-    pub at: i64,
-    /// Keyed hash of the wrong password.
-    pub fingerprint: String,
-}
+pub use matkhau_abi::lifecycle::Failure;
 
 /// The throttle row of a login key.
 #[derive(Clone, Debug)]
@@ -66,7 +59,7 @@ impl Store {
         conn: impl sqlx::Executor<'_, Database = sqlx::Any>,
         key: &str,
         since: i64,
-    ) -> Result<Vec<FailureRow>, StoreError> {
+    ) -> Result<Vec<Failure>, StoreError> {
         let rows = sqlx::query(
             "SELECT at, fingerprint FROM login_failures WHERE username_key = $1 AND at > $2 \
              ORDER BY at DESC, id DESC LIMIT $3",
@@ -79,7 +72,7 @@ impl Store {
         let mut out = rows
             .iter()
             .map(|r| {
-                Ok(FailureRow {
+                Ok(Failure {
                     at: r.try_get(0)?,
                     fingerprint: r.try_get(1)?,
                 })

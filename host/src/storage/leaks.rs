@@ -1,14 +1,15 @@
 //! Leak reports: `leaked_passwords` (the blocklist, keyed hashes only) and `leak_reports` (one
 //! row per handled report entry, so a repeated import changes nothing).
 
-use super::{Store, StoreError, Tx};
+use super::{text, Store, StoreError, Tx};
+use crate::states::LeakOutcome;
 use sqlx::Row;
 
 /// A report entry handled before.
 #[derive(Clone, Debug)]
 pub struct HandledEntry {
     /// What the intake did then.
-    pub outcome: String,
+    pub outcome: LeakOutcome,
     /// The report it came in.
     pub source: String,
     /// When (Unix seconds).
@@ -76,7 +77,7 @@ impl Store {
         .await?;
         row.map(|r| {
             Ok(HandledEntry {
-                outcome: r.try_get(0)?,
+                outcome: text(&r, 0)?,
                 source: r.try_get(1)?,
                 reported_at: r.try_get(2)?,
             })
@@ -92,7 +93,7 @@ impl Store {
         entry_key: &str,
         username_key: &str,
         source: &str,
-        outcome: &str,
+        outcome: LeakOutcome,
         now: i64,
     ) -> Result<bool, StoreError> {
         let done = sqlx::query(
@@ -102,7 +103,7 @@ impl Store {
         .bind(entry_key)
         .bind(username_key)
         .bind(source)
-        .bind(outcome)
+        .bind(outcome.as_str())
         .bind(now)
         .execute(&mut **tx)
         .await?;

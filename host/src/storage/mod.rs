@@ -9,6 +9,7 @@ pub mod leaks;
 pub mod mailq;
 pub mod signals;
 
+use crate::code::{Code, Coded};
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Row};
 use std::fmt;
@@ -26,38 +27,79 @@ pub enum Dialect {
     Postgres,
 }
 
-/// A storage failure. The message never carries request data.
-#[derive(Debug)]
-pub struct StoreError {
-    /// Stable code: `storage.unavailable`, `storage.migration`, `storage.conflict`, `storage.query`.
-    pub code: &'static str,
-    /// What went wrong.
-    pub message: String,
+/// A storage failure. The message never carries request data (sqlx's messages name tables and
+/// constraints, never bound values).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database cannot be reached (connection, pool, I/O).
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    /// The schema cannot be brought to this version.
+    #[error("{0}")]
+    Migration(String),
+    /// A unique key or a compared version says the row changed or exists.
+    #[error("{0}")]
+    Conflict(String),
+    /// A query failed.
+    #[error("a database query failed: {0}")]
+    Query(String),
+    /// `--database` names no database this host supports.
+    #[error("{0}")]
+    Url(String),
+    /// A stored value is not one this version can read.
+    #[error("a stored value cannot be read: {0}")]
+    Corrupt(String),
 }
 
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.message, self.code)
+impl Coded for StoreError {
+    fn code(&self) -> Code {
+        match self {
+            StoreError::Unavailable(_) => Code::StorageUnavailable,
+            StoreError::Migration(_) => Code::StorageMigration,
+            StoreError::Conflict(_) => Code::StorageConflict,
+            StoreError::Query(_) => Code::StorageQuery,
+            StoreError::Url(_) => Code::StorageUrl,
+            StoreError::Corrupt(_) => Code::StorageCorrupt,
+        }
     }
 }
-
-impl std::error::Error for StoreError {}
 
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
-        let code = match &e {
+        match &e {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
-                "storage.unavailable"
+                StoreError::Unavailable(e.to_string())
             }
-            sqlx::Error::Database(d) if d.is_unique_violation() => "storage.conflict",
-            _ => "storage.query",
-        };
-        // sqlx's messages name tables and constraints, never bound values.
-        StoreError {
-            code,
-            message: e.to_string(),
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                StoreError::Conflict(e.to_string())
+            }
+            _ => StoreError::Query(e.to_string()),
         }
     }
+}
+
+impl From<crate::text_enum::Unknown> for StoreError {
+    fn from(e: crate::text_enum::Unknown) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+/// A text column read as one of the host's text enums (a state, an actor, an outcome).
+pub(crate) fn text<T>(row: &AnyRow, column: usize) -> Result<T, StoreError>
+where
+    T: std::str::FromStr<Err = crate::text_enum::Unknown>,
+{
+    let value: String = row.try_get(column)?;
+    Ok(value.parse()?)
+}
+
+/// An optional text column read as a text enum.
+pub(crate) fn optional_text<T>(row: &AnyRow, column: usize) -> Result<Option<T>, StoreError>
+where
+    T: std::str::FromStr<Err = crate::text_enum::Unknown>,
+{
+    let value: Option<String> = row.try_get(column)?;
+    Ok(value.map(|v| v.parse()).transpose()?)
 }
 
 /// One migration: its version, name, and the SQL for each dialect.
@@ -66,6 +108,10 @@ struct Migration {
     name: &'static str,
     sqlite: &'static str,
     postgres: &'static str,
+    /// SHA-256 of earlier texts of this migration that differ from today's in comments only: a
+    /// database they were applied to is up to date, and its recorded checksum is brought
+    /// forward.
+    earlier: &'static [&'static str],
 }
 
 /// Every migration, oldest first. The same versions and the same schema on both databases.
@@ -75,12 +121,18 @@ const MIGRATIONS: &[Migration] = &[
         name: "accounts",
         sqlite: include_str!("migrations/sqlite/0001_accounts.sql"),
         postgres: include_str!("migrations/postgres/0001_accounts.sql"),
+        // Before a comment stopped citing a design file outside the repository.
+        earlier: &[
+            "96b6db2629aac2f9d55817ffe2da4fd225e8bfa19bc41dff18f33c36a5429cfa",
+            "3c7993b873a81a461ef831b3601febe30038abde850aa5c772f0ba69627aff8c",
+        ],
     },
     Migration {
         version: 2,
         name: "leaks",
         sqlite: include_str!("migrations/sqlite/0002_leaks.sql"),
         postgres: include_str!("migrations/postgres/0002_leaks.sql"),
+        earlier: &[],
     },
 ];
 
@@ -102,10 +154,7 @@ impl fmt::Debug for Store {
 /// Turns `--database` into a URL sqlx understands: `sqlite://…` and `postgres://…` pass through,
 /// a plain path is a SQLite file (created when missing).
 pub fn database_url(spec: &str) -> Result<(String, Dialect), StoreError> {
-    let bad = |m: &str| StoreError {
-        code: "storage.url",
-        message: m.to_string(),
-    };
+    let bad = |m: &str| StoreError::Url(m.to_string());
     if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
         return Ok((spec.to_string(), Dialect::Postgres));
     }
@@ -147,10 +196,10 @@ impl Store {
             }),
             Dialect::Postgres => options.max_connections(connections.max(2)),
         };
-        let pool = options.connect(&url).await.map_err(|e| StoreError {
-            code: "storage.unavailable",
-            message: format!("cannot open the database: {e}"),
-        })?;
+        let pool = options
+            .connect(&url)
+            .await
+            .map_err(|e| StoreError::Unavailable(format!("cannot open the database: {e}")))?;
         let store = Store { pool, dialect };
         store.migrate().await?;
         Ok(store)
@@ -195,10 +244,7 @@ impl Store {
     /// Applies the migrations this binary knows that the database lacks, under a lock so several
     /// replicas starting at once apply each exactly once.
     async fn migrate(&self) -> Result<(), StoreError> {
-        let fail = |m: String| StoreError {
-            code: "storage.migration",
-            message: m,
-        };
+        let fail = StoreError::Migration;
         let mut tx = self.begin().await?;
         if self.dialect == Dialect::Postgres {
             sqlx::query("SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(7273658001)) AS l")
@@ -231,9 +277,17 @@ impl Store {
                 Dialect::Sqlite => m.sqlite,
                 Dialect::Postgres => m.postgres,
             };
-            let checksum = crate::plugin::sha256_hex(sql.as_bytes());
+            let checksum = crate::digest::sha256_hex(sql.as_bytes());
             match applied.iter().find(|(v, _)| *v == m.version) {
                 Some((_, c)) if *c == checksum => continue,
+                Some((_, c)) if m.earlier.contains(&c.as_str()) => {
+                    sqlx::query("UPDATE matkhau_migrations SET checksum = $2 WHERE version = $1")
+                        .bind(m.version)
+                        .bind(checksum)
+                        .execute(&mut *tx)
+                        .await?;
+                    continue;
+                }
                 Some(_) => {
                     return Err(fail(format!(
                         "migration {} ({}) differs from the one applied to this database",
@@ -253,7 +307,7 @@ impl Store {
             .bind(m.version)
             .bind(m.name)
             .bind(checksum)
-            .bind(crate::plugin::unix_now())
+            .bind(crate::clock::unix_now())
             .execute(&mut *tx)
             .await?;
         }

@@ -1,7 +1,9 @@
 //! The abnormal-account signals the letters ask the IT centre to report (`matkhau report`):
 //! failed logins from many addresses, logins after a leak report, accounts never used.
 
-use super::{Store, StoreError};
+use super::audit::Action;
+use super::{text, Store, StoreError};
+use crate::states::{AccountKind, AccountStatus, LeakOutcome};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -44,19 +46,19 @@ pub struct LoginAfterLeak {
 pub struct NeverUsed {
     /// The username.
     pub username: String,
-    /// `citizen`, `organisation`, `staff`.
-    pub kind: String,
-    /// `active`, `locked`, `revoked`.
-    pub status: String,
+    /// Who it is for.
+    pub kind: AccountKind,
+    /// Whether it may log in.
+    pub status: AccountStatus,
     /// Created (Unix seconds).
     pub created_at: i64,
 }
 
 fn rows<T>(
     rows: Vec<AnyRow>,
-    f: impl Fn(&AnyRow) -> Result<T, sqlx::Error>,
+    f: impl Fn(&AnyRow) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError> {
-    Ok(rows.iter().map(f).collect::<Result<_, _>>()?)
+    rows.iter().map(f).collect()
 }
 
 impl Store {
@@ -95,13 +97,15 @@ impl Store {
         let found = sqlx::query(
             "SELECT r.username_key, MIN(r.reported_at), COUNT(DISTINCT a.id), MAX(a.at) \
              FROM leak_reports r JOIN audit_log a \
-               ON lower(a.username) = r.username_key AND a.action = 'login.succeeded' \
+               ON lower(a.username) = r.username_key AND a.action = $3 \
               AND a.at >= r.reported_at \
-             WHERE r.outcome <> 'unknown_user' AND a.at >= $1 \
+             WHERE r.outcome <> $4 AND a.at >= $1 \
              GROUP BY r.username_key ORDER BY MAX(a.at) DESC LIMIT $2",
         )
         .bind(since)
         .bind(MAX_ROWS)
+        .bind(Action::LoginSucceeded.as_str())
+        .bind(LeakOutcome::UnknownUser.as_str())
         .fetch_all(&self.pool)
         .await?;
         rows(found, |r| {
@@ -128,8 +132,8 @@ impl Store {
         rows(found, |r| {
             Ok(NeverUsed {
                 username: r.try_get(0)?,
-                kind: r.try_get(1)?,
-                status: r.try_get(2)?,
+                kind: text(r, 1)?,
+                status: text(r, 2)?,
                 created_at: r.try_get(3)?,
             })
         })

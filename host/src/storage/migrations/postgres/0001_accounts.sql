@@ -7,7 +7,7 @@ CREATE TABLE accounts (
     username_key        TEXT   NOT NULL UNIQUE,
     email               TEXT   NOT NULL,
     kind                TEXT   NOT NULL CHECK (kind IN ('citizen', 'organisation', 'staff')),
-    -- The user context (DESIGN.md) as JSON, for the personal-data rules.
+    -- The user context (the plug-in ABI's Context object) as JSON, for the personal-data rules.
     context             TEXT   NOT NULL,
     -- argon2id PHC string.
     password_hash       TEXT   NOT NULL,
