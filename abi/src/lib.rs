@@ -21,6 +21,9 @@ pub mod policy;
 pub mod request;
 pub mod verdict;
 
+#[cfg(test)]
+mod doc;
+
 pub use answer::{Description, Generated, Refusal, RefusalCode, Response};
 pub use context::Context;
 pub use exposure::Exposure;

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 /// The operation a request asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(strum::EnumIter))]
 #[serde(rename_all = "snake_case")]
 pub enum Op {
     /// The ABI version, the core version, the active policy and every message code.

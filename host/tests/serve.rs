@@ -183,3 +183,66 @@ fn reload_by_endpoint_and_signal_while_requests_keep_succeeding() {
         .sum();
     assert!(answered > 0);
 }
+
+/// Every operation of the OpenAPI document (the router's own declaration), as (method, path
+/// with its parameters filled in, whether it declares the admin token).
+fn operations(doc: &serde_json::Value) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("a path item") {
+            let concrete = path
+                .replace("{username}", "nobody")
+                .replace("{prefix}", "5BAA6");
+            let secured = op["security"]
+                .as_array()
+                .is_some_and(|s| s.iter().any(|r| r.get("admin_token").is_some()));
+            out.push((method.to_uppercase(), concrete, secured));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_admin_route_refuses_a_request_without_the_token() {
+    let token = "t0ken-for-tests";
+    let server = serve(&["--admin-token", token]);
+    let (status, text) = http(&server.addr, "GET", "/openapi.json", &[], b"");
+    assert_eq!(status, 200);
+    let ops = operations(&json(&text));
+    let admin: Vec<_> = ops.iter().filter(|(_, p, _)| p.starts_with("/v1/admin/")).collect();
+    assert!(admin.len() >= 9, "{admin:?}");
+    for (method, path, secured) in &admin {
+        assert!(secured, "{method} {path} does not declare the admin token");
+        for headers in [vec![], vec![("Authorization", "Bearer wrong")], vec![("Authorization", token)]] {
+            let (status, body) = http(&server.addr, method, path, &headers, b"");
+            assert_eq!(
+                (status, json(&body)["error"]["code"].as_str()),
+                (401, Some("auth.required")),
+                "{method} {path} with {headers:?}: {body}"
+            );
+        }
+        // With the token the request reaches its handler (whatever it then answers).
+        let auth = format!("Bearer {token}");
+        let (status, body) = http(&server.addr, method, path, &[("Authorization", &auth)], b"");
+        assert_ne!(status, 401, "{method} {path}: {body}");
+    }
+    // Every documented operation is routed: none answers 404 or 405 for its own method.
+    for (method, path, _) in &ops {
+        let auth = format!("Bearer {token}");
+        let (status, body) = http(&server.addr, method, path, &[("Authorization", &auth)], b"");
+        let code = serde_json::from_str::<serde_json::Value>(&body)
+            .ok()
+            .and_then(|v| v["error"]["code"].as_str().map(str::to_string));
+        assert!(
+            status != 405 && code.as_deref() != Some("not_found"),
+            "{method} {path} is documented but not routed: {status} {body}"
+        );
+    }
+    // Without a configured token the admin routes do not exist.
+    let plain = serve(&[]);
+    for (method, path, _) in &admin {
+        let auth = format!("Bearer {token}");
+        let (status, _) = http(&plain.addr, method, path, &[("Authorization", &auth)], b"");
+        assert_eq!(status, 404, "{method} {path}");
+    }
+}
