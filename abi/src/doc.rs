@@ -4,8 +4,8 @@
 use crate::lifecycle::*;
 use crate::request::Entropy;
 use crate::{
-    Context, Decision, Description, Exposure, Generated, Locale, Op, Policy, RefusalCode,
-    Request, Verdict,
+    Context, Decision, Description, Exposure, Generated, Locale, Op, Policy, RefusalCode, Request,
+    Verdict,
 };
 use serde_json::Value;
 use std::borrow::Cow;
@@ -17,7 +17,9 @@ const ABI_MD: &str = include_str!("../../plugin/ABI.md");
 /// The text of ABI.md from `start` up to the next line starting with `## ` or a blank line
 /// after a table.
 fn section(start: &str) -> &'static str {
-    let from = ABI_MD.find(start).unwrap_or_else(|| panic!("ABI.md has no `{start}`"));
+    let from = ABI_MD
+        .find(start)
+        .unwrap_or_else(|| panic!("ABI.md has no `{start}`"));
     let rest = &ABI_MD[from..];
     let end = rest[start.len()..]
         .find("\n## ")
@@ -43,7 +45,11 @@ fn rows(text: &str) -> Vec<Vec<String>> {
 
 /// Every `` `text` `` in a cell.
 fn backticked(cell: &str) -> Vec<String> {
-    cell.split('`').skip(1).step_by(2).map(str::to_string).collect()
+    cell.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 /// The JSON keys a cell writes (`"name":`).
@@ -51,7 +57,10 @@ fn keys(cell: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let parts: Vec<&str> = cell.split('"').collect();
     for i in (1..parts.len()).step_by(2) {
-        if parts.get(i + 1).is_some_and(|after| after.trim_start().starts_with(':')) {
+        if parts
+            .get(i + 1)
+            .is_some_and(|after| after.trim_start().starts_with(':'))
+        {
             out.insert(parts[i].to_string());
         }
     }
@@ -63,7 +72,9 @@ fn strings(cell: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let parts: Vec<&str> = cell.split('"').collect();
     for i in (1..parts.len()).step_by(2) {
-        let key = parts.get(i + 1).is_some_and(|a| a.trim_start().starts_with(':'));
+        let key = parts
+            .get(i + 1)
+            .is_some_and(|a| a.trim_start().starts_with(':'));
         if !key && parts[i] != "…" {
             out.insert(parts[i].to_string());
         }
@@ -217,11 +228,21 @@ fn the_request_table_names_every_field() {
         .collect();
     assert_eq!(ops, typed, "`op`");
     let context_fields: BTreeSet<String> = backticked(&cell("context")).into_iter().collect();
-    let typed: BTreeSet<String> = json(&context).as_object().unwrap().keys().cloned().collect();
+    let typed: BTreeSet<String> = json(&context)
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     assert_eq!(context_fields, typed, "`context`");
     assert_eq!(
         keys(&cell("exposure")),
-        json(&Exposure::default()).as_object().unwrap().keys().cloned().collect(),
+        json(&Exposure::default())
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect(),
         "`exposure`"
     );
     for locale in Locale::ALL {
@@ -250,7 +271,11 @@ fn the_decision_table_names_every_kind_field_and_answer() {
             all_strings(a, &mut answer_strings);
         }
         assert_eq!(keys(&row[1]), answer_keys, "the answer fields of `{kind}`");
-        assert_eq!(strings(&row[1]), answer_strings, "the answer values of `{kind}`");
+        assert_eq!(
+            strings(&row[1]),
+            answer_strings,
+            "the answer values of `{kind}`"
+        );
     }
 }
 
@@ -268,7 +293,10 @@ fn the_result_table_names_every_field() {
     // `keys` finds `"name":`; a field named without a value is `"name"` followed by `,` or `}`.
     let named = |cell: &str| -> BTreeSet<String> {
         let mut all = keys(cell);
-        all.extend(strings(cell).into_iter().filter(|s| s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')));
+        all.extend(strings(cell).into_iter().filter(|s| {
+            s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        }));
         all
     };
     let description = Description {
@@ -278,7 +306,11 @@ fn the_result_table_names_every_field() {
         policy_digest: String::new(),
         codes: vec![],
     };
-    assert_eq!(named(&result("describe")), top(json(&description)), "describe");
+    assert_eq!(
+        named(&result("describe")),
+        top(json(&description)),
+        "describe"
+    );
     let generated = Generated {
         password: String::new(),
     };
@@ -299,6 +331,8 @@ fn the_error_codes_are_every_refusal_code() {
         .into_iter()
         .filter(|c| c.contains('.') && !c.starts_with("policy.<"))
         .collect();
-    let typed: BTreeSet<String> = RefusalCode::iter().map(|c| c.as_str().to_string()).collect();
+    let typed: BTreeSet<String> = RefusalCode::iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
     assert_eq!(documented, typed);
 }

@@ -52,6 +52,22 @@ impl Locale {
     }
 }
 
+impl Locale {
+    /// A policy's number of days as this language says it to a user: whole months when it is a
+    /// multiple of 30 (the regulation's "6 tháng" is 180 days), days otherwise.
+    pub fn days(self, days: u32) -> String {
+        let months = days / 30;
+        match (self, days > 0 && days.is_multiple_of(30)) {
+            (Locale::Vi, true) => format!("{months} tháng"),
+            (Locale::Vi, false) => format!("{days} ngày"),
+            (Locale::En, true) if months == 1 => "1 month".to_string(),
+            (Locale::En, true) => format!("{months} months"),
+            (Locale::En, false) if days == 1 => "1 day".to_string(),
+            (Locale::En, false) => format!("{days} days"),
+        }
+    }
+}
+
 impl FromStr for Locale {
     type Err = UnknownLocale;
 
@@ -99,6 +115,16 @@ mod tests {
             assert_eq!(Locale::from_tag(tag), locale, "{tag}");
         }
         assert_eq!(Locale::default(), Locale::Vi);
+    }
+
+    #[test]
+    fn days_in_words() {
+        assert_eq!(Locale::Vi.days(180), "6 tháng");
+        assert_eq!(Locale::En.days(180), "6 months");
+        assert_eq!(Locale::En.days(30), "1 month");
+        assert_eq!(Locale::Vi.days(45), "45 ngày");
+        assert_eq!(Locale::En.days(1), "1 day");
+        assert_eq!(Locale::En.days(0), "0 days");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod checks;
 pub mod exposure;
 pub mod generator;
 pub mod lifecycle;
@@ -115,14 +116,10 @@ pub fn evaluate_exposed(
                 problem_codes.push(p);
             }
         }
-        let advice: &[&str] = match o.check {
-            "chars.invisible" => &["suggest.remove_invisible"],
-            "length.max" => &["suggest.shorter"],
-            "personal.data" => &["suggest.avoid_personal"],
-            "identifier" => &["suggest.avoid_identifiers"],
-            "strength.score" => &estimate.suggestions,
-            "breach" => &["suggest.generator"],
-            _ => &[],
+        let advice: &[&str] = match checks::rule(o.check).map(|r| r.advice) {
+            Some(checks::Advice::Codes(codes)) => codes,
+            Some(checks::Advice::Estimate) => &estimate.suggestions,
+            None => &[],
         };
         for s in advice {
             if !suggestion_codes.contains(s) {
@@ -184,21 +181,11 @@ pub fn warm() {
 /// The codes of the checks [`evaluate`] gives under `policy`, in its order, without evaluating
 /// anything (a checklist can list the rules before the first keystroke).
 pub fn checks_of(policy: &Policy) -> Vec<String> {
-    let mut codes: Vec<String> = checklist("", policy).into_iter().map(|c| c.code).collect();
-    let enabled = [
-        (policy.max_repeat > 0, "repeat.chars"),
-        (policy.max_sequence > 0, "sequence.chars"),
-        (policy.personal_data_check, "personal.data"),
-        (policy.identifier_check, "identifier"),
-        (true, "strength.score"),
-    ];
-    codes.extend(
-        enabled
-            .into_iter()
-            .filter(|(on, _)| *on)
-            .map(|(_, code)| code.to_string()),
-    );
-    codes
+    checks::CHECKS
+        .iter()
+        .filter(|r| (r.enabled)(policy))
+        .map(|r| r.code.to_string())
+        .collect()
 }
 
 #[cfg(test)]
@@ -216,6 +203,46 @@ mod tests {
             let checked: Vec<String> = v.checks.into_iter().map(|c| c.code).collect();
             assert_eq!(listed, checked);
         }
+    }
+
+    #[test]
+    fn every_rule_of_the_registry_is_checked_in_its_order() {
+        // Every check a verdict can hold, with an exposure and every rule enabled, is the
+        // registry's list, in its order.
+        let v = evaluate_exposed(
+            "x",
+            &Context::default(),
+            &Policy::default(),
+            Locale::En,
+            Some(&Exposure::default()),
+        );
+        let checked: Vec<&str> = v.checks.iter().map(|c| c.code.as_str()).collect();
+        let registered: Vec<&str> = checks::CHECKS.iter().map(|r| r.code).collect();
+        assert_eq!(checked, registered);
+    }
+
+    #[test]
+    fn every_number_in_a_text_comes_from_the_policy() {
+        let mut p = Policy::default();
+        p.min_length = 11;
+        p.max_repeat = 7;
+        for rule in checks::CHECKS {
+            let uses_n = [rule.text.vi, rule.text.en, rule.label.vi, rule.label.en]
+                .iter()
+                .any(|t| t.contains("{n}"));
+            assert_eq!(uses_n, rule.number.is_some(), "{}", rule.code);
+        }
+        for code in messages::codes() {
+            for locale in [Locale::Vi, Locale::En] {
+                let text = messages::text(code, locale, &p);
+                assert!(!text.contains("{n}"), "{code}: {text}");
+            }
+        }
+        assert_eq!(
+            messages::label("length.min", Locale::En, &p).unwrap(),
+            "At least 11 characters"
+        );
+        assert!(messages::text("repeat.chars", Locale::Vi, &p).contains(" 7 "));
     }
 
     #[test]

@@ -52,7 +52,13 @@ fn benches(c: &mut Criterion) {
             year ^= 1;
             black_box(
                 engine
-                    .evaluate("Hanoi@2024x", None, None, Locale::Vi, NOW + year * 366 * 86_400)
+                    .evaluate(
+                        "Hanoi@2024x",
+                        None,
+                        None,
+                        Locale::Vi,
+                        NOW + year * 366 * 86_400,
+                    )
                     .unwrap(),
             )
         })

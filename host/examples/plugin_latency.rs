@@ -48,7 +48,9 @@ fn main() {
     for i in 0..200 {
         let now = if i % 2 == 0 { NOW } else { NOW + 366 * 86_400 };
         let t = Instant::now();
-        engine.evaluate("Hanoi@2024x", None, None, Locale::Vi, now).unwrap();
+        engine
+            .evaluate("Hanoi@2024x", None, None, Locale::Vi, now)
+            .unwrap();
         fresh.push(ms(t));
     }
     let (p50, p99) = percentiles(fresh);

@@ -14,7 +14,6 @@ pub mod clock;
 pub mod code;
 pub mod digest;
 pub mod mail;
-pub mod period;
 pub mod plugin;
 pub mod serve;
 pub mod states;

@@ -111,7 +111,11 @@ fn reference_year_follows_the_request_and_never_mixes() {
         let later = verdict(&engine, pw, None, Locale::En, year_2100);
         differs |= now_answer != later;
         // Back to this year: the instance that answered for 2100 is not reused for 2026.
-        assert_eq!(verdict(&engine, pw, None, Locale::En, NOW), now_answer, "{pw}");
+        assert_eq!(
+            verdict(&engine, pw, None, Locale::En, NOW),
+            now_answer,
+            "{pw}"
+        );
         let native = evaluate(pw, &Context::default(), &Policy::default(), Locale::En).to_json();
         assert_eq!(now_answer, native, "{pw}");
     }
@@ -164,7 +168,10 @@ fn reload_swaps_atomically_while_calls_are_in_flight() {
             std::thread::spawn(move || {
                 let mut n = 0;
                 while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                    assert_eq!(verdict(&engine, "Hanoi@2024", None, Locale::Vi, NOW), expected);
+                    assert_eq!(
+                        verdict(&engine, "Hanoi@2024", None, Locale::Vi, NOW),
+                        expected
+                    );
                     n += 1;
                 }
                 n
@@ -195,7 +202,10 @@ fn reload_swaps_atomically_while_calls_are_in_flight() {
         Some("plugin.digest_mismatch")
     );
     assert_eq!(engine.plugin().info().sha256, before);
-    assert_eq!(verdict(&engine, "Hanoi@2024", None, Locale::Vi, NOW), expected);
+    assert_eq!(
+        verdict(&engine, "Hanoi@2024", None, Locale::Vi, NOW),
+        expected
+    );
 }
 
 #[test]

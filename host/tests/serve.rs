@@ -209,11 +209,18 @@ fn every_admin_route_refuses_a_request_without_the_token() {
     let (status, text) = http(&server.addr, "GET", "/openapi.json", &[], b"");
     assert_eq!(status, 200);
     let ops = operations(&json(&text));
-    let admin: Vec<_> = ops.iter().filter(|(_, p, _)| p.starts_with("/v1/admin/")).collect();
+    let admin: Vec<_> = ops
+        .iter()
+        .filter(|(_, p, _)| p.starts_with("/v1/admin/"))
+        .collect();
     assert!(admin.len() >= 9, "{admin:?}");
     for (method, path, secured) in &admin {
         assert!(secured, "{method} {path} does not declare the admin token");
-        for headers in [vec![], vec![("Authorization", "Bearer wrong")], vec![("Authorization", token)]] {
+        for headers in [
+            vec![],
+            vec![("Authorization", "Bearer wrong")],
+            vec![("Authorization", token)],
+        ] {
             let (status, body) = http(&server.addr, method, path, &headers, b"");
             assert_eq!(
                 (status, json(&body)["error"]["code"].as_str()),

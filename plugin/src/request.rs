@@ -122,7 +122,7 @@ fn describe(policy: &Policy) -> Description {
         core_version: env!("CARGO_PKG_VERSION").to_string(),
         policy: policy.clone(),
         policy_digest: policy::digest(policy),
-        codes: messages::CODES.iter().map(|c| c.to_string()).collect(),
+        codes: messages::codes().map(str::to_string).collect(),
     }
 }
 

@@ -1,6 +1,16 @@
 //! The pages' own words, Vietnamese first. Verdict messages come from core in the same locale.
 
-use matkhau_core::Locale;
+use matkhau_core::{Locale, Policy};
+
+/// [`t`] with the policy's numbers in it (`{min_length}`, `{max_age}`); the regulation's while
+/// the host's policy is not loaded.
+pub fn tp(locale: Locale, key: &str, policy: Option<&Policy>) -> String {
+    let regulation = Policy::default();
+    let p = policy.unwrap_or(&regulation);
+    t(locale, key)
+        .replace("{min_length}", &p.min_length.to_string())
+        .replace("{max_age}", &locale.days(p.max_age_days))
+}
 
 /// The text of `key` in `locale`; `"?"` for an unknown key (callers looking up a host's code
 /// fall back to the host's own message on it).
@@ -60,7 +70,7 @@ pub fn t(locale: Locale, key: &str) -> &'static str {
         "fix_first" => ("Hãy sửa mật khẩu theo các gợi ý trước khi gửi.", "Fix the password as advised before sending."),
         "server_said" => ("Máy chủ trả lời", "The server answered"),
         "network" => ("Không kết nối được máy chủ. Hãy thử lại.", "Cannot reach the server. Please try again."),
-        "signup_intro" => ("Mật khẩu phải có ít nhất 8 ký tự gồm chữ in hoa, chữ thường, chữ số và ký tự đặc biệt, và không được dễ đoán (họ tên, ngày sinh, số điện thoại…).", "Passwords need at least 8 characters with upper case, lower case, a digit and a special character, and must not be guessable (names, birth dates, phone numbers…)."),
+        "signup_intro" => ("Mật khẩu phải có ít nhất {min_length} ký tự gồm chữ in hoa, chữ thường, chữ số và ký tự đặc biệt, và không được dễ đoán (họ tên, ngày sinh, số điện thoại…).", "Passwords need at least {min_length} characters with upper case, lower case, a digit and a special character, and must not be guessable (names, birth dates, phone numbers…)."),
         "e.login.failed" => ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
         "e.login.locked" => ("Tài khoản đang bị khoá tạm thời do nhập sai nhiều lần hoặc theo yêu cầu của quản trị viên.", "The account is locked after too many failed attempts or by an administrator."),
         "e.login.throttled" => ("Quá nhiều lần thử từ máy của bạn. Hãy đợi ít phút rồi thử lại.", "Too many attempts from your device. Wait a few minutes and try again."),
@@ -75,7 +85,7 @@ pub fn t(locale: Locale, key: &str) -> &'static str {
         "e.password.too_soon" => ("Mật khẩu vừa được đổi gần đây; hãy đợi rồi đổi lại.", "The password was changed too recently; wait before changing it again."),
         "e.mail.failed" => ("Chưa gửi được thư điện tử; không có gì thay đổi. Hãy thử lại sau.", "The e-mail could not be sent; nothing changed. Try again later."),
         "reason.weak" => ("Mật khẩu hiện tại quá yếu theo quy định.", "Your password is too weak for the policy."),
-        "reason.expired" => ("Mật khẩu đã quá 6 tháng và phải đổi.", "Your password is older than 6 months and must be changed."),
+        "reason.expired" => ("Mật khẩu đã quá {max_age} và phải đổi.", "Your password is older than {max_age} and must be changed."),
         "reason.temporary" => ("Bạn đang dùng mật khẩu tạm thời.", "You are using a temporary password."),
         "reason.first_login" => ("Đây là lần đăng nhập đầu tiên bằng mật khẩu được cấp.", "This is your first login with an issued password."),
         "reason.leaked" => ("Mật khẩu của tài khoản đã bị lộ.", "Your account's password has leaked."),

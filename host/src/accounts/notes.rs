@@ -1,7 +1,6 @@
 //! What the host tells users about their account at login, in Vietnamese or English. The codes
 //! are stable; clients may translate them themselves. Numbers come from the policy.
 
-use crate::period;
 use crate::states::MustChange;
 use crate::text_enum::text_enum;
 use matkhau_abi::{Locale, Policy};
@@ -62,7 +61,7 @@ impl Note {
 
     /// `code` in `locale`; `days` is the days left of [`NoteCode::Expiring`].
     pub fn new(code: NoteCode, locale: Locale, policy: &Policy, days: i64) -> Note {
-        let max_age = period::days(policy.max_age_days, locale);
+        let max_age = locale.days(policy.max_age_days);
         let message = match (code, locale) {
             (NoteCode::Weak, Locale::Vi) => "Mật khẩu của bạn không còn đáp ứng chính sách mật khẩu. Một mật khẩu tạm thời đã được gửi đến e-mail đăng ký; hãy đăng nhập bằng mật khẩu đó và đặt mật khẩu mới.".to_string(),
             (NoteCode::Weak, Locale::En) => "Your password no longer meets the password policy. A temporary password was sent to your registered e-mail; log in with it and set a new password.".to_string(),

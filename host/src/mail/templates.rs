@@ -1,7 +1,6 @@
 //! The messages users receive: Vietnamese first, with an English line, UTF-8.
 
 use super::Mail;
-use crate::period;
 use matkhau_abi::Locale;
 
 const SIGNATURE: &str = "Bảo hiểm xã hội Việt Nam — Cổng dịch vụ công\n\
@@ -119,8 +118,8 @@ pub fn expiry_warning(
              English: the password of {username} expires at {at} ({days_left} days left); passwords \
              must be changed at least every {every_en}.\n\n{SIGNATURE}\n",
             at = when(expires_at),
-            every_vi = period::days(max_age_days, Locale::Vi),
-            every_en = period::days(max_age_days, Locale::En),
+            every_vi = Locale::Vi.days(max_age_days),
+            every_en = Locale::En.days(max_age_days),
         ),
     }
 }

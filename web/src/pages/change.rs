@@ -5,7 +5,7 @@ use super::{focus, login_link, outcome, Form};
 use crate::api;
 use crate::app::{Forced, Shared};
 use crate::feedback::{text_input, ConfirmField, PasswordField, Status};
-use crate::i18n::t;
+use crate::i18n::{t, tp};
 use matkhau_core::Context;
 use serde_json::json;
 use std::rc::Rc;
@@ -88,8 +88,8 @@ pub fn change_page(props: &Props) -> Html {
                 <h2>{ t(l, "forced_title") }</h2>
                 <ul>
                     { for f.reasons.iter().map(|r| {
-                        let text = t(l, &format!("reason.{r}"));
-                        html! { <li data-reason={r.clone()}>{ if text == "?" { r.clone() } else { text.to_string() } }</li> }
+                        let text = tp(l, &format!("reason.{r}"), props.shared.policy.as_deref());
+                        html! { <li data-reason={r.clone()}>{ if text == "?" { r.clone() } else { text } }</li> }
                     }) }
                     { for f.messages.iter().map(|m| html! { <li class="host-note">{ m.clone() }</li> }) }
                 </ul>

@@ -3,7 +3,7 @@
 use super::{focus, login_link, outcome, Form};
 use crate::app::Shared;
 use crate::feedback::{text_input, ConfirmField, PasswordField, Status};
-use crate::i18n::t;
+use crate::i18n::{t, tp};
 use matkhau_core::Context;
 use serde_json::json;
 use std::rc::Rc;
@@ -113,7 +113,7 @@ pub fn signup_page(props: &Props) -> Html {
     html! {
         <form class="card" onsubmit={submit} novalidate=true>
             <h1>{ t(l, "signup") }</h1>
-            <p class="intro">{ t(l, "signup_intro") }</p>
+            <p class="intro">{ tp(l, "signup_intro", props.shared.policy.as_deref()) }</p>
             <div class="field">
                 <label for="kind">{ t(l, "kind") }</label>
                 <select id="kind" onchange={on_kind}>
