@@ -223,9 +223,11 @@ mod tests {
 
     #[test]
     fn every_number_in_a_text_comes_from_the_policy() {
-        let mut p = Policy::default();
-        p.min_length = 11;
-        p.max_repeat = 7;
+        let p = Policy {
+            min_length: 11,
+            max_repeat: 7,
+            ..Policy::default()
+        };
         for rule in checks::CHECKS {
             let uses_n = [rule.text.vi, rule.text.en, rule.label.vi, rule.label.en]
                 .iter()
