@@ -102,7 +102,7 @@ impl Checker {
         Ok(Checker::create(policy, locale)?)
     }
 
-    /// The verdict for `password` as JSON (the contract in DESIGN.md), `context` a JSON user
+    /// The verdict for `password` as JSON (the contract in `core/README.md`), `context` a JSON user
     /// context or "".
     pub fn evaluate(&self, password: &str, context: &str) -> Result<String, JsError> {
         Ok(self.verdict(password, context)?)

@@ -1,4 +1,4 @@
-// Types of matkhau-widget.js. The verdict is the JSON contract of DESIGN.md.
+// Types of matkhau-widget.js. The verdict is the JSON contract of core/README.md.
 
 export interface Check { code: string; ok: boolean }
 export interface Message { code: string; message: string }

@@ -131,7 +131,7 @@ export async function breachLookup(password, host = DEFAULT_HOST) {
 
 /**
  * A checker bound to the host's policy: `evaluate(password, context, exposure)` gives the
- * verdict object (the JSON contract of DESIGN.md; with an `exposure` from `screen`, it has the
+ * verdict object (the JSON contract of core/README.md; with an `exposure` from `screen`, it has the
  * host's `breach` check), `checklist(password)` the length and class checks.
  */
 export async function createChecker({ host = DEFAULT_HOST, locale = 'vi' } = {}) {

@@ -1,5 +1,5 @@
-//! `matkhau check`: the batch interface operators use to audit lists (DESIGN.md "CLI batch
-//! check"), answered by the policy plug-in. Never prints a password: error lines name the line
+//! `matkhau check`: the batch interface operators use to audit lists of passwords, answered by
+//! the policy plug-in. Never prints a password: error lines name the line
 //! number and the kind of fault only.
 
 use super::PluginArgs;
