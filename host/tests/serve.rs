@@ -253,3 +253,42 @@ fn every_admin_route_refuses_a_request_without_the_token() {
         assert_eq!(status, 404, "{method} {path}");
     }
 }
+
+#[test]
+fn every_route_reads_locales_alike() {
+    let server = serve(&[]);
+    // A region is allowed everywhere (it was a 422 on /v1/login).
+    for (path, body) in [
+        (
+            "/v1/login",
+            r#"{"username": "nobody", "password": "x", "locale": "vi-VN"}"#,
+        ),
+        (
+            "/v1/check",
+            r#"{"password": "Matkhau@123", "locale": "en-US"}"#,
+        ),
+    ] {
+        let (status, text) = http(&server.addr, "POST", path, &[], body.as_bytes());
+        assert_ne!(status, 422, "{path}: {text}");
+    }
+    let english = |headers: &[(&str, &str)]| {
+        let body = br#"{"password": "Matkhau@123"}"#;
+        let (_, text) = http(&server.addr, "POST", "/v1/check", headers, body);
+        text.contains("This password")
+    };
+    // Accept-Language by q-value, not by position.
+    assert!(!english(&[("Accept-Language", "en;q=0.1, vi;q=0.9")]));
+    assert!(english(&[("Accept-Language", "fr, en-GB;q=0.8, vi;q=0.5")]));
+    assert!(!english(&[]));
+    let (_, text) = http(
+        &server.addr,
+        "POST",
+        "/v1/check",
+        &[("Accept-Language", "vi")],
+        br#"{"password": "Matkhau@123", "locale": "en"}"#,
+    );
+    assert!(
+        text.contains("This password"),
+        "the body's locale wins: {text}"
+    );
+}

@@ -40,6 +40,15 @@ impl AdminAnswer {
     }
 }
 
+/// How an administrator closes an account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Closing {
+    /// Locked until an administrator unlocks it.
+    Lock,
+    /// Revoked for good.
+    Revoke,
+}
+
 /// Longest free-text reason kept in the audit log.
 const MAX_REASON: usize = 200;
 
@@ -123,47 +132,28 @@ impl Service {
         })
     }
 
-    /// Locks an account until an administrator unlocks it; `note` goes to the audit log.
-    pub async fn lock(
+    /// Locks an account until an administrator unlocks it, or revokes it for good; `reason` (a
+    /// note) goes to the audit log.
+    pub async fn close(
         &self,
         username: &str,
-        note: Option<&str>,
-        client: &Client,
-        now: i64,
-    ) -> Result<AdminAnswer, Error> {
-        let lock = (
-            AccountStatus::Locked,
-            StatusReason::Admin,
-            Action::AccountLocked,
-        );
-        self.close(username, lock, note, client, now).await
-    }
-
-    /// Revokes an account for good; `note` goes to the audit log.
-    pub async fn revoke(
-        &self,
-        username: &str,
-        note: Option<&str>,
-        client: &Client,
-        now: i64,
-    ) -> Result<AdminAnswer, Error> {
-        let revoke = (
-            AccountStatus::Revoked,
-            StatusReason::Revoked,
-            Action::AccountRevoked,
-        );
-        self.close(username, revoke, note, client, now).await
-    }
-
-    /// Sets `status` with its reason and audits `action`.
-    async fn close(
-        &self,
-        username: &str,
-        (status, why, action): (AccountStatus, StatusReason, Action),
+        closing: Closing,
         reason: Option<&str>,
         client: &Client,
         now: i64,
     ) -> Result<AdminAnswer, Error> {
+        let (status, why, action) = match closing {
+            Closing::Lock => (
+                AccountStatus::Locked,
+                StatusReason::Admin,
+                Action::AccountLocked,
+            ),
+            Closing::Revoke => (
+                AccountStatus::Revoked,
+                StatusReason::Revoked,
+                Action::AccountRevoked,
+            ),
+        };
         let (mut tx, account) = self
             .begin_on(username, reason, Some("the account is revoked"))
             .await?;

@@ -4,7 +4,7 @@
 use super::error::{ApiError, ErrorBody};
 use super::input::optional_json;
 use super::App;
-use crate::accounts::admin::AdminAnswer;
+use crate::accounts::admin::{AdminAnswer, Closing};
 use crate::accounts::leaked::{self, Format, Options, Report};
 use crate::accounts::report::{Signals, Thresholds};
 use crate::accounts::status::{AuditPage, Reloaded};
@@ -92,8 +92,9 @@ account_action!(
     lock,
     "/v1/admin/accounts/{username}/lock",
     "Locks an account until an admin unlocks it.",
-    |app, username, reason, client, now| app.service.lock(
+    |app, username, reason, client, now| app.service.close(
         &username,
+        Closing::Lock,
         reason.as_deref(),
         &client,
         now
@@ -114,8 +115,9 @@ account_action!(
     revoke,
     "/v1/admin/accounts/{username}/revoke",
     "Revokes an account for good (staff who left, expired accounts).",
-    |app, username, reason, client, now| app.service.revoke(
+    |app, username, reason, client, now| app.service.close(
         &username,
+        Closing::Revoke,
         reason.as_deref(),
         &client,
         now

@@ -11,7 +11,6 @@ use crate::mail::templates::IssueReason;
 use crate::states::{AccountStatus, LeakOutcome, MustChange, StatusReason};
 use crate::storage::accounts::{username_key, Account};
 use crate::storage::audit::{Action, Event};
-use crate::storage::Tx;
 use serde_json::json;
 use std::collections::HashSet;
 
@@ -23,14 +22,48 @@ pub(super) struct Run {
     reset: HashSet<String>,
 }
 
-/// The keys an entry is known by.
-struct Keys {
+/// One entry being handled, the keys it is known by, and the import it belongs to.
+struct Job<'a> {
+    entry: &'a Entry,
     /// The login key of its username.
-    username: String,
+    username_key: String,
     /// The keyed hash of the whole entry.
-    entry: String,
+    entry_key: String,
     /// The blocklist key of its password, if one was reported.
-    password: Option<String>,
+    password_key: Option<String>,
+    options: &'a Options,
+    client: &'a Client,
+    now: i64,
+}
+
+impl Job<'_> {
+    /// The audit entry of this entry (`leaked_password_valid` only for a known account).
+    fn event<'e>(&'e self, username: &'e str, out: &EntryOutcome) -> Event<'e> {
+        let mut detail = json!({
+            "source": self.options.source,
+            "line": self.entry.line,
+            "outcome": out.outcome,
+        });
+        if out.outcome != LeakOutcome::UnknownUser {
+            detail["leaked_password_valid"] = json!(out.leaked_password_valid);
+        }
+        Event {
+            actor: self.client.actor,
+            action: Action::AccountLeakReported,
+            username: Some(username),
+            address: Some(&self.client.address),
+            detail,
+            at: self.now,
+        }
+    }
+}
+
+/// Whether an outcome resets the account.
+fn resets(outcome: LeakOutcome) -> bool {
+    matches!(
+        outcome,
+        LeakOutcome::LockedReset | LeakOutcome::Reset | LeakOutcome::ResetUnverified
+    )
 }
 
 impl Service {
@@ -43,18 +76,22 @@ impl Service {
         now: i64,
         run: &mut Run,
     ) -> Result<EntryOutcome, Error> {
-        let username = username_key(&entry.username);
-        let keys = Keys {
-            entry: self.leak_entry_key(&username, entry.password.as_ref()),
-            password: entry.password.as_ref().map(|p| self.leak_key(p)),
-            username,
+        let username_key = username_key(&entry.username);
+        let job = Job {
+            entry,
+            entry_key: self.leak_entry_key(&username_key, entry.password.as_ref()),
+            password_key: entry.password.as_ref().map(|p| self.leak_key(p)),
+            username_key,
+            options,
+            client,
+            now,
         };
         let out = EntryOutcome::new(entry.line, &entry.username, LeakOutcome::AlreadyHandled);
-        if let Some(before) = self.store.leak_entry(&keys.entry).await? {
+        if let Some(before) = self.store.leak_entry(&job.entry_key).await? {
             let when = day_of(before.reported_at);
             return Ok(out.with_detail(format!("{} ({}, {when})", before.outcome, before.source)));
         }
-        if !run.seen.insert(keys.entry.clone()) {
+        if !run.seen.insert(job.entry_key.clone()) {
             return Ok(out.with_detail("repeated in this report"));
         }
         let Some(account) = self.store.account(&entry.username).await? else {
@@ -63,8 +100,7 @@ impl Service {
                 ..out
             };
             if !options.dry_run {
-                self.record_unknown(entry, &keys, options, client, now)
-                    .await?;
+                self.record_unknown(&job, &out).await?;
             }
             return Ok(out);
         };
@@ -76,7 +112,7 @@ impl Service {
             leaked_password_valid: valid,
             outcome: match (account.status, valid) {
                 (AccountStatus::Revoked, _) => LeakOutcome::Revoked,
-                _ if run.reset.contains(&keys.username) => LeakOutcome::AlreadyHandled,
+                _ if run.reset.contains(&job.username_key) => LeakOutcome::AlreadyHandled,
                 (_, Some(true)) => LeakOutcome::LockedReset,
                 (_, Some(false)) => LeakOutcome::Reset,
                 (_, None) => LeakOutcome::ResetUnverified,
@@ -89,51 +125,36 @@ impl Service {
         if options.dry_run {
             return Ok(out);
         }
-        let out = self
-            .handle(entry, &keys, &account, out, options, client, now)
-            .await?;
+        let out = self.handle(&job, &account, out).await?;
         // Handled to the end (not rolled back): a later line for this account is not again.
-        if matches!(
-            out.outcome,
-            LeakOutcome::LockedReset
-                | LeakOutcome::Reset
-                | LeakOutcome::ResetUnverified
-                | LeakOutcome::Revoked
-        ) {
-            run.reset.insert(keys.username);
+        if resets(out.outcome) || out.outcome == LeakOutcome::Revoked {
+            run.reset.insert(job.username_key);
         }
         Ok(out)
     }
 
     /// An entry for a username no account has: its password is blocklisted and the entry
     /// recorded and audited (unless another import recorded it first).
-    async fn record_unknown(
-        &self,
-        entry: &Entry,
-        keys: &Keys,
-        options: &Options,
-        client: &Client,
-        now: i64,
-    ) -> Result<(), Error> {
+    async fn record_unknown(&self, job: &Job<'_>, out: &EntryOutcome) -> Result<(), Error> {
         let mut tx = self.store.begin().await?;
-        if let Some(k) = &keys.password {
-            self.store.block_password(&mut tx, k, now).await?;
+        if let Some(k) = &job.password_key {
+            self.store.block_password(&mut tx, k, job.now).await?;
         }
-        let outcome = LeakOutcome::UnknownUser;
         let recorded = self
             .store
             .record_leak_entry(
                 &mut tx,
-                &keys.entry,
-                &keys.username,
-                &options.source,
-                outcome,
-                now,
+                &job.entry_key,
+                &job.username_key,
+                &job.options.source,
+                out.outcome,
+                job.now,
             )
             .await?;
         if recorded {
-            let event = leak_event(client, &entry.username, entry, options, outcome, None, now);
-            self.store.audit(&mut tx, &event).await?;
+            self.store
+                .audit(&mut tx, &job.event(&job.entry.username, out))
+                .await?;
             tx.commit().await?;
         }
         Ok(())
@@ -142,29 +163,21 @@ impl Service {
     /// Applies `out` to a known account in one transaction: blocklist, lock, entry record,
     /// reset with its mail, audit. The entry is recorded before any mail goes out: an import
     /// that got there first wins, and this one rolls back without mailing a second password.
-    #[allow(clippy::too_many_arguments)]
     async fn handle(
         &self,
-        entry: &Entry,
-        keys: &Keys,
+        job: &Job<'_>,
         account: &Account,
         mut out: EntryOutcome,
-        options: &Options,
-        client: &Client,
-        now: i64,
     ) -> Result<EntryOutcome, Error> {
-        let resetting = matches!(
-            out.outcome,
-            LeakOutcome::LockedReset | LeakOutcome::Reset | LeakOutcome::ResetUnverified
-        );
-        let prepared = match resetting {
+        let now = job.now;
+        let prepared = match resets(out.outcome) {
             true => Some(self.prepare_temporary(now).await?),
             false => None,
         };
         let mut tx = self.store.begin().await?;
         let Some(current) = self
             .store
-            .account_for_update(&mut tx, &entry.username)
+            .account_for_update(&mut tx, &job.entry.username)
             .await?
         else {
             return Err(Error::LeakConflict);
@@ -173,7 +186,7 @@ impl Service {
             // The password changed since it was verified: the verification no longer holds.
             return Ok(conflict(out));
         }
-        if let Some(k) = &keys.password {
+        if let Some(k) = &job.password_key {
             self.store.block_password(&mut tx, k, now).await?;
         }
         let locks = out.outcome == LeakOutcome::LockedReset;
@@ -188,23 +201,15 @@ impl Service {
             ));
         }
         if lock_now {
-            self.store
-                .set_status(
-                    &mut tx,
-                    current.id,
-                    AccountStatus::Locked,
-                    Some(StatusReason::Leaked),
-                    now,
-                )
-                .await?;
+            self.lock_leaked(&mut tx, &current, now).await?;
         }
         let recorded = self
             .store
             .record_leak_entry(
                 &mut tx,
-                &keys.entry,
-                &keys.username,
-                &options.source,
+                &job.entry_key,
+                &job.username_key,
+                &job.options.source,
                 out.outcome,
                 now,
             )
@@ -215,15 +220,9 @@ impl Service {
             return Ok(out);
         }
         if let Some(prepared) = &prepared {
+            let reason = IssueReason::Leaked;
             let issued = self
-                .apply_temporary(
-                    &mut tx,
-                    &current,
-                    prepared,
-                    IssueReason::Leaked,
-                    client,
-                    now,
-                )
+                .apply_temporary(&mut tx, &current, prepared, reason, job.client, now)
                 .await;
             match issued {
                 Ok(()) => {
@@ -238,79 +237,64 @@ impl Service {
                 }
                 Err(Error::MailFailed(_)) => {
                     drop(tx);
-                    return self
-                        .lock_without_mail(entry, keys, account, out, options, client, now)
-                        .await;
+                    return self.lock_without_mail(job, account, out).await;
                 }
                 Err(e) => return Err(e),
             }
         }
-        let event = leak_event(
-            client,
-            &current.username,
-            entry,
-            options,
-            out.outcome,
-            out.leaked_password_valid,
-            now,
-        );
-        self.store.audit(&mut tx, &event).await?;
+        self.store
+            .audit(&mut tx, &job.event(&current.username, &out))
+            .await?;
         tx.commit().await?;
         Ok(out)
     }
 
     /// The leaked password still works but its reset could not be mailed: lock now (not
     /// recorded, so importing the report again re-issues once mail works), and require a change.
-    #[allow(clippy::too_many_arguments)]
     async fn lock_without_mail(
         &self,
-        entry: &Entry,
-        keys: &Keys,
+        job: &Job<'_>,
         account: &Account,
         mut out: EntryOutcome,
-        options: &Options,
-        client: &Client,
-        now: i64,
     ) -> Result<EntryOutcome, Error> {
         out.outcome = LeakOutcome::LockedMailFailed;
-        let mut tx: Tx = self.store.begin().await?;
+        let mut tx = self.store.begin().await?;
         let again = self
             .store
-            .account_for_update(&mut tx, &entry.username)
+            .account_for_update(&mut tx, &job.entry.username)
             .await?
             .filter(|a| a.version == account.version);
         let Some(again) = again else {
             return Ok(conflict(out));
         };
         if again.status == AccountStatus::Active {
-            self.store
-                .set_status(
-                    &mut tx,
-                    again.id,
-                    AccountStatus::Locked,
-                    Some(StatusReason::Leaked),
-                    now,
-                )
-                .await?;
+            self.lock_leaked(&mut tx, &again, job.now).await?;
         }
         self.store
             .force_change(&mut tx, again.id, MustChange::Leaked)
             .await?;
-        if let Some(k) = &keys.password {
-            self.store.block_password(&mut tx, k, now).await?;
+        if let Some(k) = &job.password_key {
+            self.store.block_password(&mut tx, k, job.now).await?;
         }
-        let event = leak_event(
-            client,
-            &again.username,
-            entry,
-            options,
-            out.outcome,
-            out.leaked_password_valid,
-            now,
-        );
-        self.store.audit(&mut tx, &event).await?;
+        self.store
+            .audit(&mut tx, &job.event(&again.username, &out))
+            .await?;
         tx.commit().await?;
         Ok(out)
+    }
+
+    /// Locks an account whose leaked password still works, until its reset.
+    async fn lock_leaked(
+        &self,
+        tx: &mut crate::storage::Tx,
+        account: &Account,
+        now: i64,
+    ) -> Result<(), Error> {
+        let (locked, leaked) = (AccountStatus::Locked, Some(StatusReason::Leaked));
+        self.store
+            .set_status(tx, account.id, locked, leaked, now)
+            .await?;
+        Ok(())
     }
 }
 
@@ -320,29 +304,5 @@ fn conflict(out: EntryOutcome) -> EntryOutcome {
         outcome: LeakOutcome::Conflict,
         detail: Some("the password changed during the import; import again".into()),
         ..out
-    }
-}
-
-/// The audit entry of a handled entry (`leaked_password_valid` only for a known account).
-fn leak_event<'a>(
-    client: &'a Client,
-    username: &'a str,
-    entry: &Entry,
-    options: &Options,
-    outcome: LeakOutcome,
-    valid: Option<bool>,
-    now: i64,
-) -> Event<'a> {
-    let mut detail = json!({"source": options.source, "line": entry.line, "outcome": outcome});
-    if outcome != LeakOutcome::UnknownUser {
-        detail["leaked_password_valid"] = json!(valid);
-    }
-    Event {
-        actor: client.actor,
-        action: Action::AccountLeakReported,
-        username: Some(username),
-        address: Some(&client.address),
-        detail,
-        at: now,
     }
 }
