@@ -11,6 +11,7 @@ use crate::mail::templates::IssueReason;
 use crate::states::{AccountStatus, LeakOutcome, MustChange, StatusReason};
 use crate::storage::accounts::{username_key, Account};
 use crate::storage::audit::{Action, Event};
+use crate::storage::Tx;
 use serde_json::json;
 use std::collections::HashSet;
 
@@ -137,20 +138,8 @@ impl Service {
     /// recorded and audited (unless another import recorded it first).
     async fn record_unknown(&self, job: &Job<'_>, out: &EntryOutcome) -> Result<(), Error> {
         let mut tx = self.store.begin().await?;
-        if let Some(k) = &job.password_key {
-            self.store.block_password(&mut tx, k, job.now).await?;
-        }
-        let recorded = self
-            .store
-            .record_leak_entry(
-                &mut tx,
-                &job.entry_key,
-                &job.username_key,
-                &job.options.source,
-                out.outcome,
-                job.now,
-            )
-            .await?;
+        self.block(&mut tx, job).await?;
+        let recorded = self.record(&mut tx, job, out.outcome).await?;
         if recorded {
             self.store
                 .audit(&mut tx, &job.event(&job.entry.username, out))
@@ -186,9 +175,7 @@ impl Service {
             // The password changed since it was verified: the verification no longer holds.
             return Ok(conflict(out));
         }
-        if let Some(k) = &job.password_key {
-            self.store.block_password(&mut tx, k, now).await?;
-        }
+        self.block(&mut tx, job).await?;
         let locks = out.outcome == LeakOutcome::LockedReset;
         // An account locked for another reason (an administrator, inactivity) keeps that lock:
         // the reset a leak forces must not become a way around it.
@@ -203,17 +190,7 @@ impl Service {
         if lock_now {
             self.lock_leaked(&mut tx, &current, now).await?;
         }
-        let recorded = self
-            .store
-            .record_leak_entry(
-                &mut tx,
-                &job.entry_key,
-                &job.username_key,
-                &job.options.source,
-                out.outcome,
-                now,
-            )
-            .await?;
+        let recorded = self.record(&mut tx, job, out.outcome).await?;
         if !recorded {
             out.outcome = LeakOutcome::AlreadyHandled;
             out.detail = Some("another import handled it at the same time".into());
@@ -242,11 +219,7 @@ impl Service {
                 Err(e) => return Err(e),
             }
         }
-        self.store
-            .audit(&mut tx, &job.event(&current.username, &out))
-            .await?;
-        tx.commit().await?;
-        Ok(out)
+        self.audited(tx, job, &current.username, out).await
     }
 
     /// The leaked password still works but its reset could not be mailed: lock now (not
@@ -273,23 +246,49 @@ impl Service {
         self.store
             .force_change(&mut tx, again.id, MustChange::Leaked)
             .await?;
+        self.block(&mut tx, job).await?;
+        self.audited(tx, job, &again.username, out).await
+    }
+
+    /// Records the entry as handled with `outcome`; `false` when another import did first.
+    async fn record(
+        &self,
+        tx: &mut Tx,
+        job: &Job<'_>,
+        outcome: LeakOutcome,
+    ) -> Result<bool, Error> {
+        let (key, source) = (&job.entry_key, &job.options.source);
+        Ok(self
+            .store
+            .record_leak_entry(tx, key, &job.username_key, source, outcome, job.now)
+            .await?)
+    }
+
+    /// Adds the entry's password, if one was reported, to the blocklist.
+    async fn block(&self, tx: &mut Tx, job: &Job<'_>) -> Result<(), Error> {
         if let Some(k) = &job.password_key {
-            self.store.block_password(&mut tx, k, job.now).await?;
+            self.store.block_password(tx, k, job.now).await?;
         }
+        Ok(())
+    }
+
+    /// Audits the entry's outcome for `username` and commits.
+    async fn audited(
+        &self,
+        mut tx: Tx,
+        job: &Job<'_>,
+        username: &str,
+        out: EntryOutcome,
+    ) -> Result<EntryOutcome, Error> {
         self.store
-            .audit(&mut tx, &job.event(&again.username, &out))
+            .audit(&mut tx, &job.event(username, &out))
             .await?;
         tx.commit().await?;
         Ok(out)
     }
 
     /// Locks an account whose leaked password still works, until its reset.
-    async fn lock_leaked(
-        &self,
-        tx: &mut crate::storage::Tx,
-        account: &Account,
-        now: i64,
-    ) -> Result<(), Error> {
+    async fn lock_leaked(&self, tx: &mut Tx, account: &Account, now: i64) -> Result<(), Error> {
         let (locked, leaked) = (AccountStatus::Locked, Some(StatusReason::Leaked));
         self.store
             .set_status(tx, account.id, locked, leaked, now)
