@@ -124,14 +124,14 @@ fn decisions() -> Vec<(Decision<'static>, Vec<Value>)> {
             vec![
                 json(&AgeStatus::Ok { days_left: 1 }),
                 json(&AgeStatus::Expiring { days_left: 1 }),
-                json(&AgeStatus::Expired),
+                json(&AgeStatus::Expired {}),
             ],
         ),
         (
             Decision::OrgInactivity(OrgInactivity { last_activity: 1 }),
             vec![
                 json(&InactivityStatus::Active { days_left: 1 }),
-                json(&InactivityStatus::Lock),
+                json(&InactivityStatus::Lock {}),
             ],
         ),
         (
@@ -164,9 +164,9 @@ fn decisions() -> Vec<(Decision<'static>, Vec<Value>)> {
                 candidate: Cow::Borrowed("b"),
             }),
             vec![
-                json(&Similarity::Different),
-                json(&Similarity::Same),
-                json(&Similarity::Variant),
+                json(&Similarity::Different {}),
+                json(&Similarity::Same {}),
+                json(&Similarity::Variant {}),
             ],
         ),
     ];

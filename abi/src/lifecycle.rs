@@ -100,7 +100,7 @@ pub enum AgeStatus {
         days_left: i64,
     },
     /// Past its maximum age: a change is mandatory.
-    Expired,
+    Expired {},
 }
 
 /// Whether an organisation account must be locked for inactivity.
@@ -113,7 +113,7 @@ pub enum InactivityStatus {
         days_left: i64,
     },
     /// Idle for the policy's period: lock it.
-    Lock,
+    Lock {},
 }
 
 /// Whether a temporary password may still be used.
@@ -204,12 +204,12 @@ pub enum LockoutDecision {
 #[serde(tag = "status", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Similarity {
     /// Unrelated enough.
-    Different,
+    Different {},
     /// The same password (after Unicode normalisation).
-    Same,
+    Same {},
     /// A trivial variant: the same letters with only digits or symbols changed ("Matkhau@1" →
     /// "Matkhau@2"), a change of case or diacritics only, or at most two edits apart.
-    Variant,
+    Variant {},
 }
 
 /// Pairs each question with its [`Decision`] variant and its answer type.
@@ -261,6 +261,15 @@ mod tests {
 
     #[test]
     fn answers_refuse_unknown_and_missing_fields() {
+        // Answers without fields are empty struct variants: serde skips unknown keys of unit
+        // variants even under `deny_unknown_fields`.
+        assert!(serde_json::from_str::<AgeStatus>(r#"{"status":"expired","x":1}"#).is_err());
+        assert!(serde_json::from_str::<InactivityStatus>(r#"{"status":"lock","x":1}"#).is_err());
+        assert!(serde_json::from_str::<Similarity>(r#"{"status":"same","x":1}"#).is_err());
+        assert_eq!(
+            serde_json::to_string(&Similarity::Same {}).unwrap(),
+            r#"{"status":"same"}"#
+        );
         assert!(serde_json::from_str::<AgeStatus>(r#"{"status":"ok"}"#).is_err());
         assert!(
             serde_json::from_str::<AgeStatus>(r#"{"status":"ok","days_left":1,"x":2}"#).is_err()

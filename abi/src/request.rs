@@ -25,7 +25,7 @@ pub enum Op {
 
 /// A request. The fields an operation does not use may be absent; one it needs that is absent
 /// is refused with `request.missing`; an unknown field is refused with `request.invalid`.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Request<'a> {
     /// The operation.
@@ -55,6 +55,18 @@ pub struct Request<'a> {
     /// The question of a `lifecycle` request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<Decision<'a>>,
+}
+
+impl std::fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The password (and a similarity question's two) stay out of logs.
+        f.debug_struct("Request")
+            .field("op", &self.op)
+            .field("now", &self.now)
+            .field("locale", &self.locale)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Request<'a> {
@@ -214,6 +226,12 @@ mod tests {
             serde_json::from_str(r#"{"kind":"lockout","failures":[{"at":1,"fingerprint":"ab"}]}"#)
                 .unwrap();
         assert!(matches!(d, Decision::Lockout(l) if l.failures.len() == 1));
+    }
+
+    #[test]
+    fn debug_never_shows_a_password() {
+        let r = Request::evaluate(1, "Hunter2-secret", None, None, Locale::Vi);
+        assert!(!format!("{r:?}").contains("Hunter2"));
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub fn password_age(changed_at: i64, now: i64, policy: &Policy) -> AgeStatus {
     }
     let expires = changed_at.saturating_add(i64::from(policy.max_age_days) * DAY);
     if now >= expires {
-        return AgeStatus::Expired;
+        return AgeStatus::Expired {};
     }
     let days_left = (expires - now) / DAY;
     if days_left < i64::from(policy.expiry_warning_days) {
@@ -39,7 +39,7 @@ pub fn org_inactivity(last_activity: i64, now: i64, policy: &Policy) -> Inactivi
     }
     let lock_at = last_activity.saturating_add(i64::from(policy.org_inactivity_lock_days) * DAY);
     if now >= lock_at {
-        InactivityStatus::Lock
+        InactivityStatus::Lock {}
     } else {
         InactivityStatus::Active {
             days_left: (lock_at - now) / DAY,
@@ -116,11 +116,11 @@ pub fn lockout(failures: &[Failure], now: i64, policy: &Policy) -> LockoutDecisi
 pub fn similarity(previous: &str, candidate: &str) -> Similarity {
     use crate::normalize::{fold, nfc};
     if nfc(previous) == nfc(candidate) {
-        return Similarity::Same;
+        return Similarity::Same {};
     }
     let (p, c) = (fold(previous), fold(candidate));
     if p == c {
-        return Similarity::Variant;
+        return Similarity::Variant {};
     }
     let letters = |s: &str| {
         s.chars()
@@ -129,12 +129,12 @@ pub fn similarity(previous: &str, candidate: &str) -> Similarity {
     };
     let (lp, lc) = (letters(&p), letters(&c));
     if lp == lc && lp.chars().count() >= 4 {
-        return Similarity::Variant;
+        return Similarity::Variant {};
     }
     if edit_distance_at_most(&p, &c, 2) {
-        return Similarity::Variant;
+        return Similarity::Variant {};
     }
-    Similarity::Different
+    Similarity::Different {}
 }
 
 /// Whether two strings are at most `k` single-character edits apart (banded Levenshtein).
@@ -168,13 +168,16 @@ mod tests {
     #[test]
     fn similar_passwords() {
         use Similarity::*;
-        assert_eq!(similarity("Matkhau@1", "Matkhau@1"), Same);
-        assert_eq!(similarity("Matkhau@1", "Matkhau@2"), Variant);
-        assert_eq!(similarity("Matkhau@2025", "Matkhau#2026!"), Variant);
-        assert_eq!(similarity("Mật Khẩu 9!x", "mat khau 9!x"), Variant);
-        assert_eq!(similarity("Tr0ng-Dong#Xanh", "Tr0ng-Dong#Xanh12"), Variant);
-        assert_eq!(similarity("Matkhau@1", "Bien-Xanh-Ca-Voi#7"), Different);
-        assert_eq!(similarity("q8#Lm2!v", "w4$Rt9&z"), Different);
+        assert_eq!(similarity("Matkhau@1", "Matkhau@1"), Same {});
+        assert_eq!(similarity("Matkhau@1", "Matkhau@2"), Variant {});
+        assert_eq!(similarity("Matkhau@2025", "Matkhau#2026!"), Variant {});
+        assert_eq!(similarity("Mật Khẩu 9!x", "mat khau 9!x"), Variant {});
+        assert_eq!(
+            similarity("Tr0ng-Dong#Xanh", "Tr0ng-Dong#Xanh12"),
+            Variant {}
+        );
+        assert_eq!(similarity("Matkhau@1", "Bien-Xanh-Ca-Voi#7"), Different {});
+        assert_eq!(similarity("q8#Lm2!v", "w4$Rt9&z"), Different {});
     }
 
     #[test]
@@ -185,7 +188,7 @@ mod tests {
             password_age(T0, T0 + 170 * DAY, &p),
             AgeStatus::Expiring { days_left: 10 }
         );
-        assert_eq!(password_age(T0, T0 + 180 * DAY, &p), AgeStatus::Expired);
+        assert_eq!(password_age(T0, T0 + 180 * DAY, &p), AgeStatus::Expired {});
         assert_eq!(
             password_age(T0, T0 + 166 * DAY, &p),
             AgeStatus::Ok { days_left: 14 }
@@ -205,7 +208,7 @@ mod tests {
         );
         assert_eq!(
             org_inactivity(T0, T0 + 180 * DAY, &p),
-            InactivityStatus::Lock
+            InactivityStatus::Lock {}
         );
     }
 

@@ -47,8 +47,15 @@ pub const MAX_LENGTH_LIMIT: u32 = 4096;
 /// Reads a policy from JSON: any field left out takes its default (`Policy::default()`), an
 /// unknown field is refused, and every range is checked.
 pub fn parse(text: &str) -> Result<Policy, PolicyError> {
-    let given: Value =
-        serde_json::from_str(text).map_err(|e| PolicyError::new("", e.to_string()))?;
+    let de = &mut serde_json::Deserializer::from_str(text);
+    let Strict(given) = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." { String::new() } else { path };
+        PolicyError {
+            field,
+            reason: e.inner().to_string(),
+        }
+    })?;
     let mut merged =
         serde_json::to_value(Policy::default()).map_err(|e| PolicyError::new("", e.to_string()))?;
     overlay(&mut merged, given);
@@ -62,6 +69,70 @@ pub fn parse(text: &str) -> Result<Policy, PolicyError> {
     })?;
     validate(&policy)?;
     Ok(policy)
+}
+
+/// A JSON value whose objects may not repeat a key (`{"min_length": 8, "min_length": 12}` is
+/// refused, as it was when files were read straight into the policy).
+struct Strict(Value);
+
+impl<'de> serde::Deserialize<'de> for Strict {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Strict, D::Error> {
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Strict;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Strict, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("duplicate field `{key}`")));
+            }
+            let Strict(value) = map.next_value()?;
+            out.insert(key, value);
+        }
+        Ok(Strict(Value::Object(out)))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Strict, A::Error> {
+        let mut out = Vec::new();
+        while let Some(Strict(v)) = seq.next_element()? {
+            out.push(v);
+        }
+        Ok(Strict(Value::Array(out)))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Strict, E> {
+        Ok(Strict(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Strict, E> {
+        Ok(Strict(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Strict, E> {
+        Ok(Strict(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Strict, E> {
+        Ok(Strict(v.into()))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Strict, E> {
+        Ok(Strict(Value::String(v.to_string())))
+    }
+
+    fn visit_unit<E>(self) -> Result<Strict, E> {
+        Ok(Strict(Value::Null))
+    }
 }
 
 /// Writes `given` over `base`, object members one by one (so a nested object like `lockout` may
@@ -233,6 +304,9 @@ mod tests {
         assert!(e.reason.contains("min_lenght"), "{e}");
         let e = parse(r#"{"min_length": 20, "max_length": 10}"#).unwrap_err();
         assert_eq!(e.field, "max_length");
+        let e = parse(r#"{"lockout": {"max_failures": 3, "max_failures": 4}}"#).unwrap_err();
+        assert_eq!(e.field, "lockout");
+        assert!(e.reason.contains("duplicate field `max_failures`"), "{e}");
         let e = parse("[1,2").unwrap_err();
         assert!(e.to_string().starts_with("invalid policy"));
     }

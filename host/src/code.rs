@@ -1,5 +1,6 @@
-//! Every stable error code the host gives: in the API's `{"error": {"code"}}`, the CLI's errors,
-//! the mail queue's last error and the metrics' outcome labels. Each layer's error enum names its
+//! Every stable error code the host gives: in the API's `{"error": {"code"}}`, the commands'
+//! errors (`… (code)`), the mail queue's last error and the metrics' outcome labels. `matkhau
+//! check` adds its own `input.*` codes for lines it cannot read (`cli::check::LineError`). Each layer's error enum names its
 //! code here; the HTTP layer maps each code to a status in one exhaustive `match`.
 
 use crate::text_enum::text_enum;

@@ -87,6 +87,17 @@ fn plugin_verdicts_are_byte_identical_to_native_core() {
             let given = ctx.is_some().then_some(&context);
             let plugin = verdict(&engine, &password, given, locale, NOW);
             assert_eq!(plugin, native, "verdicts differ for input #{compared}");
+            // The plug-in's own bytes too, not only the host's reading of them.
+            let request = matkhau_abi::Request::evaluate(NOW, &password, given, None, locale);
+            let raw: Box<serde_json::value::RawValue> = engine
+                .plugin()
+                .call(serde_json::to_vec(&request).unwrap(), NOW * 1000)
+                .expect("call");
+            assert_eq!(
+                raw.get(),
+                native,
+                "raw answer differs for input #{compared}"
+            );
             compared += 1;
         }
     }
@@ -147,7 +158,7 @@ fn lifecycle_and_generate_go_through_the_plugin() {
     let question = PasswordAge {
         changed_at: NOW - 181 * 86_400,
     };
-    assert_eq!(engine.decide(question, NOW).unwrap(), AgeStatus::Expired);
+    assert_eq!(engine.decide(question, NOW).unwrap(), AgeStatus::Expired {});
     let generated = engine.generate([7; 32], NOW).unwrap();
     let native = matkhau_core::generate(&Policy::default(), [7; 32]);
     assert_eq!(generated.password, native);

@@ -245,13 +245,42 @@ fn every_admin_route_refuses_a_request_without_the_token() {
             "{method} {path} is documented but not routed: {status} {body}"
         );
     }
-    // Without a configured token the admin routes do not exist.
+    // Without a configured token the admin routes do not exist, whatever the method.
     let plain = serve(&[]);
     for (method, path, _) in &admin {
         let auth = format!("Bearer {token}");
-        let (status, _) = http(&plain.addr, method, path, &[("Authorization", &auth)], b"");
-        assert_eq!(status, 404, "{method} {path}");
+        for method in [method.as_str(), "GET", "DELETE"] {
+            let (status, _) = http(&plain.addr, method, path, &[("Authorization", &auth)], b"");
+            assert_eq!(status, 404, "{method} {path}");
+        }
     }
+    // The API, as its document describes it: a route dropped from the declaration (or added)
+    // shows here.
+    let mut documented: Vec<String> = ops.iter().map(|(m, p, _)| format!("{m} {p}")).collect();
+    documented.sort();
+    assert_eq!(
+        documented,
+        [
+            "GET /healthz",
+            "GET /metrics",
+            "GET /v1/admin/audit",
+            "GET /v1/admin/report",
+            "GET /v1/breach/range/5BAA6",
+            "GET /v1/policy",
+            "POST /v1/accounts",
+            "POST /v1/accounts/nobody/activity",
+            "POST /v1/accounts/nobody/password",
+            "POST /v1/admin/accounts/nobody/lock",
+            "POST /v1/admin/accounts/nobody/reissue",
+            "POST /v1/admin/accounts/nobody/revoke",
+            "POST /v1/admin/accounts/nobody/unlock",
+            "POST /v1/admin/leaked",
+            "POST /v1/admin/plugin/reload",
+            "POST /v1/admin/sweep",
+            "POST /v1/check",
+            "POST /v1/login",
+        ]
+    );
 }
 
 #[test]

@@ -184,6 +184,22 @@ async function browserVerdicts(page, lines, locale) {
 
 const readLines = (path) => readFileSync(join(ROOT, path), 'utf8').split('\n').filter((l) => l.trim());
 
+test('the widget reads language tags as the engine does, and a region does not break it', async () => {
+  const { page } = await openExample();
+  const tags = ['vi', 'vi-VN', 'VI_vn', 'en', 'en-US', 'EN', 'en_GB', 'fr', '', 'vie', 'english'];
+  const got = await page.evaluate(async ({ hostUrl, tags }) => {
+    const widget = await import(`${hostUrl}/widget/matkhau-widget.js`);
+    const wasm = await import(`${hostUrl}/widget/matkhau_wasm.js`);
+    await widget.loadEngine();
+    const checker = await widget.createChecker({ host: hostUrl, locale: 'en-US' });
+    const english = checker.evaluate('Matkhau@123').problems[0].message;
+    return { pairs: tags.map((t) => [widget.localeOf(t), wasm.localeOf(t) ?? 'vi']), english };
+  }, { hostUrl: host.url, tags });
+  got.pairs.forEach(([js, engine], i) => assert.equal(js, engine, tags[i]));
+  assert.match(got.english, /password/i);
+  await page.close();
+});
+
 test('browser parity: golden verdicts are byte-identical to native core and the plug-in', async () => {
   const { page } = await openExample();
   const input = readLines('tests/golden/input.jsonl');

@@ -179,6 +179,13 @@ impl Checker {
     }
 }
 
+/// `"vi"` or `"en"` for a language tag (`vi`, `vi-VN`, `EN`, `en_US`), as every route of the host
+/// and the pages read it; `undefined` for another language.
+#[wasm_bindgen(js_name = localeOf)]
+pub fn locale_of(tag: &str) -> Option<String> {
+    Locale::from_tag(tag).map(|l| l.as_str().to_string())
+}
+
 /// Builds the estimator's tables now (about 20 ms), so the first verdict after this is as fast
 /// as the rest. Call it when the page is idle.
 #[wasm_bindgen]

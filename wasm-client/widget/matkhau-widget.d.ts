@@ -73,6 +73,8 @@ export interface PageChecker {
 export function attach(input: HTMLInputElement, options?: AttachOptions): Controller;
 export function createChecker(options?: { host?: string; locale?: Locale }): Promise<PageChecker>;
 export function loadEngine(): Promise<unknown>;
+/** 'vi' or 'en' for a language tag ('vi-VN', 'en_US', …); Vietnamese for any other language. */
+export function localeOf(tag: string | null | undefined): Locale;
 export function loadPolicy(host?: string): Promise<string>;
 export function breachLookup(password: string, host?: string): Promise<Exposure | null>;
 export function canScreen(host?: string): boolean;

@@ -52,6 +52,17 @@ const TEXT = {
   },
 };
 
+/**
+ * 'vi' or 'en' for a language tag ('vi', 'vi-VN', 'EN', 'en_US'): its language subtag, any case,
+ * as matkhau's engine reads it (`localeOf` of matkhau_wasm.js, which the browser tests compare
+ * with this); Vietnamese for anything else. It is here so that text can be shown before the
+ * engine has loaded.
+ */
+export function localeOf(tag) {
+  const language = String(tag ?? '').trim().split(/[-_]/)[0].toLowerCase();
+  return language === 'en' ? 'en' : 'vi';
+}
+
 let engine;
 /** Loads the WebAssembly engine once per page; resolves when it can evaluate. */
 export function loadEngine() {
@@ -136,7 +147,7 @@ export async function breachLookup(password, host = DEFAULT_HOST) {
  */
 export async function createChecker({ host = DEFAULT_HOST, locale = 'vi' } = {}) {
   const [, policy] = await Promise.all([loadEngine(), loadPolicy(host)]);
-  const checker = new Checker(policy, locale);
+  const checker = new Checker(policy, localeOf(locale));
   // A host that says it serves no breach ranges is not asked (no failing request per page).
   if (JSON.parse(policy).breach?.range === false) unscreened.add(host);
   const json = (password, contextJson = '', exposure = null) =>
@@ -207,7 +218,7 @@ function el(tag, props = {}, ...children) {
  */
 export function attach(input, options = {}) {
   const host = (options.host ?? DEFAULT_HOST).replace(/\/$/, '');
-  let locale = options.locale ?? (input.closest('[lang]')?.lang?.startsWith('en') ? 'en' : 'vi');
+  let locale = localeOf(options.locale ?? input.closest('[lang]')?.lang);
   const blockSubmit = options.blockSubmit ?? true;
   const container = options.container ?? input.insertAdjacentElement('afterend', document.createElement('div'));
   const root = container.shadowRoot ?? container.attachShadow({ mode: 'open' });
@@ -395,7 +406,7 @@ export function attach(input, options = {}) {
     /** Sets the user's data (object or function) and evaluates again. */
     setContext(context) { options.context = context; if (checker && input.value) full(); },
     /** Switches the messages to 'vi' or 'en'. */
-    setLocale(next) { locale = next; render(); controller.ready = load(); return controller.ready; },
+    setLocale(next) { locale = localeOf(next); render(); controller.ready = load(); return controller.ready; },
     /** Removes the widget. */
     destroy() { input.removeEventListener('input', onInput); clearTimeout(timer); clearTimeout(lookupTimer); checker?.free(); checker = null; root.replaceChildren(); },
     error: null,

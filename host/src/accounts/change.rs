@@ -67,9 +67,9 @@ impl Service {
             }
         }
         match self.similarity(current, new, now).await? {
-            Similarity::Same => return Err(Error::SameAsCurrent),
-            Similarity::Variant => return Err(Error::Similar),
-            Similarity::Different => {}
+            Similarity::Same {} => return Err(Error::SameAsCurrent),
+            Similarity::Variant {} => return Err(Error::Similar),
+            Similarity::Different {} => {}
         }
         let verdict = self.evaluate(new, &ctx, client.locale, now).await?;
         if !verdict.accepted {

@@ -205,11 +205,11 @@ impl Service {
         };
         let mut expiring = None;
         match self.decide(question, now).await? {
-            AgeStatus::Expired if a.password_origin == PasswordOrigin::Chosen => {
+            AgeStatus::Expired {} if a.password_origin == PasswordOrigin::Chosen => {
                 reasons.push(MustChange::Expired)
             }
             AgeStatus::Expiring { days_left } => expiring = Some(days_left),
-            AgeStatus::Expired | AgeStatus::Ok { .. } => {}
+            AgeStatus::Expired {} | AgeStatus::Ok { .. } => {}
         }
         Ok((reasons, expiring))
     }

@@ -302,8 +302,13 @@ impl Service {
 
     /// The context the plug-in sees for an account: its stored context plus username and e-mail.
     fn context_for(account: &crate::storage::accounts::Account) -> Result<Context, Error> {
+        // The error gives the position only: the context holds personal data.
         let mut ctx: Context = serde_json::from_str(&account.context).map_err(|e| {
-            crate::storage::StoreError::Corrupt(format!("an account's context: {e}"))
+            crate::storage::StoreError::Corrupt(format!(
+                "an account's context (line {}, column {})",
+                e.line(),
+                e.column()
+            ))
         })?;
         ctx.username.get_or_insert_with(|| account.username.clone());
         ctx.email.get_or_insert_with(|| account.email.clone());

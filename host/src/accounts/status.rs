@@ -5,6 +5,7 @@ use super::{Error, Service};
 use crate::breach::Sha1Hash;
 use crate::plugin::{LoadError, Source};
 use crate::storage::audit::AuditEntry;
+use crate::text_enum::text_enum;
 use matkhau_abi::Policy;
 use serde::Serialize;
 use std::sync::atomic::Ordering;
@@ -50,13 +51,33 @@ pub struct BreachSupport {
     pub range: bool,
 }
 
+text_enum! {
+    /// Whether the service can answer.
+    pub enum Readiness {
+        /// Everything answers.
+        Ok = "ok",
+        /// The database does not answer.
+        Degraded = "degraded",
+    }
+}
+
+text_enum! {
+    /// Whether the database answers.
+    pub enum DatabaseState {
+        /// It answers.
+        Ok = "ok",
+        /// It does not.
+        Unavailable = "unavailable",
+    }
+}
+
 /// `GET /healthz`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Health {
-    /// `ok`, or `degraded` when the database does not answer.
-    pub status: &'static str,
-    /// `ok` or `unavailable`.
-    pub database: &'static str,
+    /// `degraded` when the database does not answer.
+    pub status: Readiness,
+    /// The database.
+    pub database: DatabaseState,
     /// The active plug-in's SHA-256.
     pub plugin_sha256: String,
     /// The active policy's id.
@@ -68,7 +89,7 @@ pub struct Health {
 impl Health {
     /// Whether everything answers.
     pub fn ok(&self) -> bool {
-        self.database == "ok"
+        self.status == Readiness::Ok
     }
 }
 
@@ -124,8 +145,14 @@ impl Service {
         let database = self.store.ping().await;
         let plugin = self.engine.plugin();
         Health {
-            status: if database { "ok" } else { "degraded" },
-            database: if database { "ok" } else { "unavailable" },
+            status: match database {
+                true => Readiness::Ok,
+                false => Readiness::Degraded,
+            },
+            database: match database {
+                true => DatabaseState::Ok,
+                false => DatabaseState::Unavailable,
+            },
             plugin_sha256: plugin.info().sha256.clone(),
             policy_id: plugin.info().policy_id.clone(),
             reloads: self.reloads.load(Ordering::Relaxed),

@@ -236,7 +236,7 @@ impl Service {
         let question = OrgInactivity {
             last_activity: a.last_activity_at,
         };
-        Ok(self.decide(question, at).await? == InactivityStatus::Lock)
+        Ok(self.decide(question, at).await? == InactivityStatus::Lock {})
     }
 
     /// Locks `a` for inactivity inside `tx`: status, audit entry (`detail`) and the notice mail

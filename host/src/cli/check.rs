@@ -6,10 +6,28 @@ use super::PluginArgs;
 use crate::clock::unix_now;
 use crate::code::Coded;
 use crate::plugin::{CallError, Engine};
+use crate::text_enum::text_enum;
 use clap::Args;
 use matkhau_abi::{Context, Locale, RefusalCode};
 use serde::Deserialize;
 use std::io::{self, BufRead, BufWriter, Write};
+
+text_enum! {
+    /// Why an input line has no verdict (its error line's `code`; a plug-in failure gives the
+    /// plug-in's `Code` instead).
+    pub enum LineError {
+        /// Not valid JSON.
+        Json = "input.json",
+        /// Not `{"password", "context"}` with known context fields.
+        Shape = "input.shape",
+        /// Not UTF-8.
+        Utf8 = "input.utf8",
+        /// Empty.
+        Empty = "input.empty",
+        /// Longer than [`MAX_LINE_BYTES`].
+        TooLarge = "input.too_large",
+    }
+}
 
 /// Longest accepted input line in bytes; longer lines get an `input.too_large` error line.
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
@@ -48,10 +66,13 @@ fn describe(e: &serde_json::Error) -> (&'static str, String) {
     use serde_json::error::Category;
     match e.classify() {
         Category::Syntax | Category::Eof | Category::Io => (
-            "input.json",
+            LineError::Json.as_str(),
             format!("not valid JSON (column {})", e.column()),
         ),
-        Category::Data => ("input.shape", format!("{SHAPE} (column {})", e.column())),
+        Category::Data => (
+            LineError::Shape.as_str(),
+            format!("{SHAPE} (column {})", e.column()),
+        ),
     }
 }
 
@@ -99,10 +120,14 @@ fn read_line(input: &mut impl BufRead, buf: &mut Vec<u8>) -> io::Result<Option<R
 /// The answer for one input line.
 pub fn answer(line_no: u64, bytes: &[u8], engine: &Engine, locale: Locale) -> String {
     let Ok(text) = std::str::from_utf8(bytes) else {
-        return error_line(line_no, "input.utf8", "the line is not valid UTF-8");
+        return error_line(
+            line_no,
+            LineError::Utf8.as_str(),
+            "the line is not valid UTF-8",
+        );
     };
     if text.trim().is_empty() {
-        return error_line(line_no, "input.empty", "empty line");
+        return error_line(line_no, LineError::Empty.as_str(), "empty line");
     }
     match serde_json::from_str::<Line>(text) {
         Ok(l) => {
@@ -117,7 +142,7 @@ pub fn answer(line_no: u64, bytes: &[u8], engine: &Engine, locale: Locale) -> St
                 Ok(verdict) => verdict.to_json(),
                 Err(CallError::Refused(r)) if r.code != RefusalCode::PolicyInvalid => error_line(
                     line_no,
-                    "input.shape",
+                    LineError::Shape.as_str(),
                     &format!("{SHAPE} (field `{}`)", r.field),
                 ),
                 Err(e) => error_line(line_no, e.code().as_str(), &e.to_string()),
@@ -146,7 +171,7 @@ pub fn run(args: &CheckArgs) -> Result<(), String> {
             Ok(()) => answer(line_no, &buf, &engine, args.locale),
             Err(()) => error_line(
                 line_no,
-                "input.too_large",
+                LineError::TooLarge.as_str(),
                 &format!("line longer than {MAX_LINE_BYTES} bytes"),
             ),
         };

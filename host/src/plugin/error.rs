@@ -34,9 +34,9 @@ pub enum LoadError {
     /// It lacks an export, or one has the wrong type.
     #[error("{0}")]
     Exports(String),
-    /// It speaks another ABI version.
-    #[error("the plug-in speaks ABI version {0}; this host speaks {abi}", abi = matkhau_abi::ABI_VERSION)]
-    AbiVersion(u32),
+    /// It speaks another ABI version, or cannot say which.
+    #[error("{0}")]
+    AbiVersion(String),
     /// Its initialisation (or the snapshot of it) failed.
     #[error("{0}")]
     Init(String),

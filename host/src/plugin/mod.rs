@@ -195,9 +195,12 @@ impl Plugin {
         let version = warm
             .abi_version
             .call(&mut warm.store, ())
-            .map_err(|e| LoadError::Init(format!("matkhau_abi_version trapped: {e}")))?;
+            .map_err(|e| LoadError::AbiVersion(format!("matkhau_abi_version trapped: {e}")))?;
         if version != matkhau_abi::ABI_VERSION {
-            return Err(LoadError::AbiVersion(version));
+            return Err(LoadError::AbiVersion(format!(
+                "the plug-in speaks ABI version {version}; this host speaks {}",
+                matkhau_abi::ABI_VERSION
+            )));
         }
         plugin.adopt(warm);
         let d = plugin.self_check()?;

@@ -2,7 +2,7 @@
 //! reports, the abnormal-account report.
 
 use super::error::{ApiError, ErrorBody};
-use super::input::optional_json;
+use super::input::{optional_json, InputError};
 use super::App;
 use crate::accounts::admin::{AdminAnswer, Closing};
 use crate::accounts::leaked::{self, Format, Options, Report};
@@ -140,9 +140,7 @@ pub(crate) async fn sweep(
     let now = unix_now();
     let as_of = match request.as_of.as_deref() {
         None => now,
-        Some(s) => {
-            parse_day(s).map_err(|m| ApiError::new(Code::RequestInvalid, format!("as_of: {m}")))?
-        }
+        Some(s) => parse_day(s).map_err(|m| InputError::Invalid(format!("as_of: {m}")))?,
     };
     Ok(Json(app.service.sweep(as_of, request.dry_run, now).await?))
 }
@@ -160,10 +158,8 @@ pub(crate) async fn audit(
     query: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<AuditPage>, ApiError> {
     let Ok(Query(q)) = query else {
-        return Err(ApiError::new(
-            Code::RequestInvalid,
-            "query: username, after (integer), limit (1-1000)",
-        ));
+        let why = "query: username, after (integer), limit (1-1000)";
+        return Err(InputError::Invalid(why.into()).into());
     };
     let page = app
         .service
@@ -211,11 +207,12 @@ pub(crate) async fn leaked(
     query: Result<Query<LeakedQuery>, axum::extract::rejection::QueryRejection>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let invalid = |m: &str| ApiError::new(Code::RequestInvalid, m);
+    let invalid = |m: &str| InputError::Invalid(m.to_string());
     let Ok(Query(q)) = query else {
         return Err(invalid(
             "query: dry_run (true/false), format (lines/csv), source, report (json/csv)",
-        ));
+        )
+        .into());
     };
     let csv_body = headers
         .get(header::CONTENT_TYPE)
@@ -228,7 +225,7 @@ pub(crate) async fn leaked(
     let as_csv = match q.report.as_deref() {
         None | Some("json") => false,
         Some("csv") => true,
-        Some(_) => return Err(invalid("report must be json or csv")),
+        Some(_) => return Err(invalid("report must be json or csv").into()),
     };
     let client = app.client(peer, &headers, Actor::Admin, Locale::default());
     let options = Options {
@@ -276,10 +273,8 @@ pub(crate) async fn report(
     query: Result<Query<ReportQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Json<Signals>, ApiError> {
     let Ok(Query(q)) = query else {
-        return Err(ApiError::new(
-            Code::RequestInvalid,
-            "query: days, min_addresses, never_used_days (integers)",
-        ));
+        let why = "query: days, min_addresses, never_used_days (integers)";
+        return Err(InputError::Invalid(why.into()).into());
     };
     let d = Thresholds::default();
     let t = Thresholds {

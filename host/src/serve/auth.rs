@@ -13,25 +13,13 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct Gate {
     token: Option<Arc<str>>,
-    /// Without a configured token the routes behind it answer 404, as if they did not exist
-    /// (the admin routes); otherwise 401.
-    hidden_without_token: bool,
 }
 
 impl Gate {
-    /// The admin routes' gate: without a token they are not served at all.
-    pub fn admin(token: Option<&str>) -> Gate {
+    /// A gate for `token`; without one nobody passes.
+    pub fn new(token: Option<&str>) -> Gate {
         Gate {
             token: token.filter(|t| !t.is_empty()).map(Arc::from),
-            hidden_without_token: true,
-        }
-    }
-
-    /// The portal back end's gate (activity reports): 401 without the token.
-    pub fn portal(token: Option<&str>) -> Gate {
-        Gate {
-            hidden_without_token: false,
-            ..Gate::admin(token)
         }
     }
 
@@ -64,8 +52,6 @@ impl Gate {
 pub async fn require(State(gate): State<Gate>, request: Request, next: Next) -> Response {
     if gate.allows(request.headers()) {
         next.run(request).await
-    } else if gate.hidden_without_token && !gate.configured() {
-        ApiError::new(Code::NotFound, "no such route").into_response()
     } else {
         ApiError::new(Code::AuthRequired, "a valid bearer token is required").into_response()
     }

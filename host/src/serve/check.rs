@@ -36,7 +36,7 @@ pub struct CheckBody {
 /// A verdict for `{password, context, locale}`; nothing is stored.
 #[utoipa::path(post, path = "/v1/check", request_body = CheckBody,
     responses(
-        (status = 200, description = "The verdict (core/README.md, \"The verdict\")"),
+        (status = 200, description = "The verdict (docs/engine.md, \"Verdict JSON\")"),
         (status = 400, description = "request.json, request.utf8", body = ErrorBody),
         (status = 422, description = "request.invalid", body = ErrorBody),
         (status = 503, description = "plugin.busy, plugin.timeout", body = ErrorBody),

@@ -3,7 +3,7 @@
 
 use super::error::ApiError;
 use crate::accounts::Client;
-use crate::code::Code;
+use crate::code::{Code, Coded};
 use crate::states::Actor;
 use axum::body::Bytes;
 use axum::http::{header, HeaderMap};
@@ -11,23 +11,49 @@ use matkhau_abi::Locale;
 use serde::de::DeserializeOwned;
 use std::net::{IpAddr, SocketAddr};
 
+/// What is wrong with a request's input.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// The body is not UTF-8.
+    #[error("the body is not UTF-8")]
+    NotUtf8,
+    /// The body is not one JSON object.
+    #[error("the body is not one JSON object")]
+    NotJson,
+    /// A field, a query or a value is wrong (named, never quoted).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl Coded for InputError {
+    fn code(&self) -> Code {
+        match self {
+            InputError::NotUtf8 => Code::RequestUtf8,
+            InputError::NotJson => Code::RequestJson,
+            InputError::Invalid(_) => Code::RequestInvalid,
+        }
+    }
+}
+
+impl From<InputError> for ApiError {
+    fn from(e: InputError) -> Self {
+        ApiError::new(e.code(), e.to_string())
+    }
+}
+
 /// Parses a JSON body. The error names the field at fault and never quotes the body.
-pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
-    let text = std::str::from_utf8(body)
-        .map_err(|_| ApiError::new(Code::RequestUtf8, "the body is not UTF-8"))?;
+pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, InputError> {
+    let text = std::str::from_utf8(body).map_err(|_| InputError::NotUtf8)?;
     let mut de = serde_json::Deserializer::from_str(text);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         match inner.classify() {
-            serde_json::error::Category::Data => {
-                ApiError::new(Code::RequestInvalid, invalid_field(&path, &inner))
-            }
-            _ => ApiError::new(Code::RequestJson, "the body is not a JSON object"),
+            serde_json::error::Category::Data => InputError::Invalid(invalid_field(&path, &inner)),
+            _ => InputError::NotJson,
         }
     })?;
-    de.end()
-        .map_err(|_| ApiError::new(Code::RequestJson, "the body is not one JSON object"))?;
+    de.end().map_err(|_| InputError::NotJson)?;
     Ok(value)
 }
 
@@ -52,7 +78,7 @@ fn invalid_field(path: &str, e: &serde_json::Error) -> String {
 }
 
 /// An optional JSON body: empty means `T::default()`.
-pub fn optional_json<T: Default + DeserializeOwned>(body: &Bytes) -> Result<T, ApiError> {
+pub fn optional_json<T: Default + DeserializeOwned>(body: &Bytes) -> Result<T, InputError> {
     if body.is_empty() {
         Ok(T::default())
     } else {

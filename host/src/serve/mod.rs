@@ -104,8 +104,9 @@ impl App {
     }
 }
 
-/// Every API route, declared once. `admin` guards the admin group; `portal` the portal back
-/// end's route.
+/// Every API route, declared once. `admin` guards the admin group; without an admin token the
+/// group is described but not routed, so every method of it is a 404 as for any unknown path.
+/// `portal` guards the portal back end's route.
 fn api(admin: &Gate, portal: &Gate) -> OpenApiRouter<Arc<App>> {
     // Portals on other origins fetch the policy for the widget.
     let policy = OpenApiRouter::new()
@@ -131,7 +132,7 @@ fn api(admin: &Gate, portal: &Gate) -> OpenApiRouter<Arc<App>> {
         .layer(DefaultBodyLimit::max(
             crate::accounts::leaked::MAX_HTTP_REPORT,
         ));
-    let admin = OpenApiRouter::new()
+    let admin_group = OpenApiRouter::new()
         .routes(routes!(admin::reload))
         .routes(routes!(admin::reissue))
         .routes(routes!(admin::lock))
@@ -145,22 +146,27 @@ fn api(admin: &Gate, portal: &Gate) -> OpenApiRouter<Arc<App>> {
             admin.clone(),
             auth::require,
         ));
-    OpenApiRouter::with_openapi(openapi::Base::openapi())
+    let mut api = OpenApiRouter::with_openapi(openapi::Base::openapi())
         .merge(public)
-        .merge(portal)
-        .merge(admin)
+        .merge(portal);
+    if admin.configured() {
+        api = api.merge(admin_group);
+    } else {
+        api.get_openapi_mut().merge(admin_group.into_openapi());
+    }
+    api
 }
 
 /// The OpenAPI document of every route (the same whatever the tokens).
 pub fn document() -> utoipa::openapi::OpenApi {
-    let closed = Gate::admin(None);
-    api(&closed, &Gate::portal(None)).into_openapi()
+    let closed = Gate::new(None);
+    api(&closed, &closed).into_openapi()
 }
 
 /// The whole router: the API, `/openapi.json`, the pages, the JSON 404, the body limit and the
 /// metrics of every request.
 fn router(app: Arc<App>, web_dir: &std::path::Path) -> Router {
-    let (api, document) = api(&app.admin, &Gate::portal(app.admin_token())).split_for_parts();
+    let (api, document) = api(&app.admin, &Gate::new(app.admin_token())).split_for_parts();
     let document = document.to_json().unwrap_or_else(|_| "{}".to_string());
     api.route(
         "/openapi.json",
@@ -201,7 +207,7 @@ pub(crate) fn header_layer(
 /// Serves until SIGINT or SIGTERM: the API and pages, the mail dispatcher, the periodic sweep,
 /// and plug-in reloads on SIGHUP. The first line on standard output is the address.
 pub async fn serve(options: Options, service: Arc<Service>) -> Result<(), String> {
-    let admin = Gate::admin(options.admin_token.as_deref());
+    let admin = Gate::new(options.admin_token.as_deref());
     if !admin.configured() {
         eprintln!("matkhau: no --admin-token: the admin routes are disabled");
     }

@@ -129,7 +129,11 @@ impl Store {
                     username: r.try_get(4)?,
                     address: r.try_get(5)?,
                     detail: serde_json::from_str(&detail).map_err(|e| {
-                        StoreError::Corrupt(format!("an audit entry's detail: {e}"))
+                        StoreError::Corrupt(format!(
+                            "an audit entry's detail (line {}, column {})",
+                            e.line(),
+                            e.column()
+                        ))
                     })?,
                 })
             })
