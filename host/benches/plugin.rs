@@ -15,7 +15,7 @@ mod common;
 const NOW: i64 = 1_780_272_000;
 
 fn engine(cache: &std::path::Path) -> Engine {
-    let runtime = Runtime::new(Some(Cache::new(cache).unwrap())).unwrap();
+    let runtime = Runtime::new(Some(Cache::new(cache, "bench-cache-key").unwrap())).unwrap();
     Engine::open(runtime, &Source::Embedded, LoadOptions::default()).unwrap()
 }
 

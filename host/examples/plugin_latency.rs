@@ -30,11 +30,11 @@ fn main() {
 
     // Loading.
     let t = Instant::now();
-    let runtime = Runtime::new(Some(Cache::new(&cache_dir).unwrap())).unwrap();
+    let runtime = Runtime::new(Some(Cache::new(&cache_dir, "example-cache-key").unwrap())).unwrap();
     let engine = Engine::open(runtime, &Source::Embedded, LoadOptions::default()).unwrap();
     let cold_load = ms(t);
     let t = Instant::now();
-    let runtime = Runtime::new(Some(Cache::new(&cache_dir).unwrap())).unwrap();
+    let runtime = Runtime::new(Some(Cache::new(&cache_dir, "example-cache-key").unwrap())).unwrap();
     let cached = Engine::open(runtime, &Source::Embedded, LoadOptions::default()).unwrap();
     let cached_load = ms(t);
     assert!(cached.plugin().info().from_cache);

@@ -130,6 +130,10 @@ text_enum! {
         BreachTooLarge = "breach.too_large",
         /// An account changed while a leak report was imported.
         LeakConflict = "leak.conflict",
+        /// The secret file cannot be read or written, or others may read it.
+        SecretFile = "secret.file",
+        /// The secret file is not the one the database was used with.
+        SecretMismatch = "secret.mismatch",
         /// A fault of the host itself.
         Internal = "internal",
     }

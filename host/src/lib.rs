@@ -15,6 +15,7 @@ pub mod code;
 pub mod digest;
 pub mod mail;
 pub mod plugin;
+pub mod secrets;
 pub mod serve;
 pub mod states;
 pub mod storage;

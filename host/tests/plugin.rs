@@ -17,7 +17,11 @@ const NOW: i64 = 1_780_272_000;
 
 fn runtime() -> Arc<Runtime> {
     Runtime::new(Some(
-        Cache::new(std::path::Path::new(common::PLUGIN_CACHE)).unwrap(),
+        Cache::new(
+            std::path::Path::new(common::PLUGIN_CACHE),
+            &common::cache_key(),
+        )
+        .unwrap(),
     ))
     .unwrap()
 }
@@ -627,7 +631,7 @@ fn compiled_plugins_are_cached_and_a_damaged_cache_entry_is_rebuilt() {
     let dir = std::env::temp_dir().join(format!("matkhau-cache-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let open = || {
-        let runtime = Runtime::new(Some(Cache::new(&dir).unwrap())).unwrap();
+        let runtime = Runtime::new(Some(Cache::new(&dir, "cache-test-key").unwrap())).unwrap();
         Engine::open(runtime, &Source::Embedded, LoadOptions::default()).expect("loads")
     };
     assert!(!open().plugin().info().from_cache, "first load compiles");
@@ -648,5 +652,68 @@ fn compiled_plugins_are_cached_and_a_damaged_cache_entry_is_rebuilt() {
     );
     verdict(&engine, "still answers", None, Locale::Vi, NOW);
     assert!(open().plugin().info().from_cache, "and written back");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_poisoned_cache_entry_is_never_served() {
+    let dir = std::env::temp_dir().join(format!("matkhau-poison-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let runtime = |key: &str| Runtime::new(Some(Cache::new(&dir, key).unwrap())).unwrap();
+    let embedded = || {
+        Engine::open(
+            runtime("the-key"),
+            &Source::Embedded,
+            LoadOptions::default(),
+        )
+    };
+    let policy_id = |e: &Engine| e.plugin().info().policy_id.clone();
+    assert_eq!(policy_id(&embedded().unwrap()), "bhxh-default");
+    let entry = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    // Another plug-in, compiled into the same folder (an attacker's, with its own policy).
+    let hostile = dir.join("hostile.wasm");
+    std::fs::write(&hostile, Hostile::default().wasm()).unwrap();
+    let other = Engine::open(
+        runtime("the-key"),
+        &Source::File(hostile),
+        LoadOptions::default(),
+    );
+    assert_eq!(policy_id(&other.unwrap()), "hostile");
+    let hostile_entry = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p != &entry && p.extension().is_some_and(|x| x == "cwasm"))
+        .unwrap();
+    // Its compiled entry copied over the embedded plug-in's: authentic bytes, wrong name.
+    std::fs::copy(&hostile_entry, &entry).unwrap();
+    let engine = embedded().unwrap();
+    assert!(
+        !engine.plugin().info().from_cache,
+        "the swapped entry is not loaded"
+    );
+    assert_eq!(policy_id(&engine), "bhxh-default");
+    // An entry compiled under another key (written by someone without the service's secrets).
+    let foreign = Engine::open(
+        runtime("another-key"),
+        &Source::Embedded,
+        LoadOptions::default(),
+    );
+    assert!(!foreign.unwrap().plugin().info().from_cache);
+    assert!(
+        !embedded().unwrap().plugin().info().from_cache,
+        "re-keyed: compiled again"
+    );
+    // A folder others may write to is not used at all.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+        assert!(Cache::new(&dir, "the-key").is_err());
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -110,8 +110,8 @@ pub struct Service {
 }
 
 impl Service {
-    /// Builds the service; the fingerprint and blocklist keys are read from (or created in) the
-    /// database so every replica keys alike.
+    /// Builds the service with the keys of `secrets` (bound to `store`: see
+    /// [`crate::secrets::Secrets::bind`]), so every replica keys alike.
     pub async fn new(
         store: Store,
         engine: Arc<Engine>,
@@ -119,16 +119,9 @@ impl Service {
         mailer: Mailer,
         config: Config,
         breach: Option<Arc<Corpus>>,
+        secrets: &crate::secrets::Secrets,
     ) -> Result<Service, Error> {
-        let mut fresh = [0u8; 32];
-        getrandom::fill(&mut fresh).map_err(|_| Error::Internal("no OS randomness"))?;
-        let key = store
-            .setting_or_init("failure_fingerprint_key", hex::encode(fresh))
-            .await?;
-        getrandom::fill(&mut fresh).map_err(|_| Error::Internal("no OS randomness"))?;
-        let leak_key = store
-            .setting_or_init("leak_blocklist_key", hex::encode(fresh))
-            .await?;
+        let (key, leak_key) = (&secrets.fingerprint_key, &secrets.blocklist_key);
         let mac = |key: &str| {
             <Hmac<sha2::Sha256> as Mac>::new_from_slice(key.as_bytes())
                 .map_err(|_| Error::Internal("a MAC key is unusable"))
@@ -141,8 +134,8 @@ impl Service {
             config,
             counters: Counters::default(),
             mail_queued: tokio::sync::Notify::new(),
-            fingerprint_mac: mac(&key)?,
-            leak_mac: mac(&leak_key)?,
+            fingerprint_mac: mac(key)?,
+            leak_mac: mac(leak_key)?,
             breach,
             blocklist: blocklist::Snapshot::default(),
             reloads: AtomicU64::new(0),

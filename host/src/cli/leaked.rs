@@ -13,7 +13,6 @@ use clap::{Args, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use matkhau_abi::Locale;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// `matkhau leaked …`.
 #[derive(Subcommand, Clone, Debug)]
@@ -84,7 +83,6 @@ pub fn run(command: &LeakedCommand) -> Result<(), String> {
             .map_or("stdin".into(), |n| n.to_string_lossy().into_owned())
     });
     let (entries, malformed) = parse(&bytes, format);
-    let engine = Arc::new(args.plugin.open()?);
     let hasher = args.hash.hasher()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -96,7 +94,10 @@ pub fn run(command: &LeakedCommand) -> Result<(), String> {
             .map_err(|e| e.to_string())?,
     );
     let report = runtime.block_on(async {
-        let service = args.service.open(engine, hasher, Config::default()).await?;
+        let service = args
+            .service
+            .open(&args.plugin, hasher, Config::default())
+            .await?;
         let client = Client {
             address: "cli".into(),
             actor: Actor::Admin,

@@ -7,7 +7,6 @@ use crate::accounts::{Config, HashParams, Hasher};
 use crate::clock::unix_now;
 use crate::code::Coded;
 use clap::Args;
-use std::sync::Arc;
 
 /// Options of `matkhau report`.
 #[derive(Args, Clone, Debug)]
@@ -31,14 +30,16 @@ pub struct ReportArgs {
 
 /// Prints the signals (JSON).
 pub fn run(args: &ReportArgs) -> Result<(), String> {
-    let engine = Arc::new(args.plugin.open()?);
     let hasher = Hasher::new(HashParams::default(), 1)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
-        let service = args.service.open(engine, hasher, Config::default()).await?;
+        let service = args
+            .service
+            .open(&args.plugin, hasher, Config::default())
+            .await?;
         let t = Thresholds {
             days: args.days,
             min_addresses: args.min_addresses,

@@ -46,7 +46,6 @@ pub struct ServeArgs {
 
 /// Runs the server until SIGINT or SIGTERM.
 pub fn run(args: &ServeArgs) -> Result<(), String> {
-    let engine = Arc::new(args.plugin.open()?);
     let hasher = args.hashing.hasher()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -57,7 +56,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             address_max_failures: args.address_max_failures,
             ..Config::default()
         };
-        let service = Arc::new(args.service.open(engine, hasher, config).await?);
+        let service = Arc::new(args.service.open(&args.plugin, hasher, config).await?);
         let options = crate::serve::Options {
             listen: args.listen,
             admin_token: args.admin_token.clone(),

@@ -1,11 +1,12 @@
 //! Options shared by the commands that work on accounts (`serve`, `sweep`): the database, mail,
 //! and password hashing.
 
+use super::PluginArgs;
 use crate::accounts::{Config, HashParams, Hasher, Service};
 use crate::breach::Corpus;
 use crate::code::Coded;
 use crate::mail::Mailer;
-use crate::plugin::Engine;
+use crate::secrets::Secrets;
 use crate::storage::Store;
 use clap::Args;
 use std::path::PathBuf;
@@ -77,22 +78,27 @@ impl HashArgs {
 }
 
 impl ServiceArgs {
-    /// Opens the database (applying migrations), the mailer, and builds the service.
+    /// Opens the database (applying migrations), binds it to the secret file, loads the
+    /// plug-in, opens the mailer, and builds the service.
     pub async fn open(
         &self,
-        engine: Arc<Engine>,
+        plugin: &PluginArgs,
         hasher: Hasher,
         config: Config,
     ) -> Result<Service, String> {
         let store = Store::open(&self.database, self.database_connections)
             .await
             .map_err(|e| e.describe())?;
+        let secrets = Secrets::bind(&store, &plugin.secret_path())
+            .await
+            .map_err(|e| e.describe())?;
+        let engine = Arc::new(plugin.open_with(&secrets)?);
         let mailer = Mailer::new(self.smtp_url.as_deref(), &self.outbox, &self.mail_from)?;
         let breach = match &self.breach_corpus {
             Some(path) => Some(Arc::new(Corpus::open(path).map_err(|e| e.describe())?)),
             None => None,
         };
-        Service::new(store, engine, hasher, mailer, config, breach)
+        Service::new(store, engine, hasher, mailer, config, breach, &secrets)
             .await
             .map_err(|e| e.describe())
     }

@@ -8,7 +8,6 @@ use crate::accounts::{HashParams, Hasher};
 use crate::clock::{parse_day, unix_now};
 use crate::code::Coded;
 use clap::Args;
-use std::sync::Arc;
 
 /// Options of `matkhau sweep`.
 #[derive(Args, Clone, Debug)]
@@ -33,7 +32,6 @@ pub fn run(args: &SweepArgs) -> Result<(), String> {
         Some(s) => parse_day(s).map_err(|e| format!("--as-of: {e}"))?,
         None => unix_now(),
     };
-    let engine = Arc::new(args.plugin.open()?);
     // The sweep hashes nothing; one worker at the minimum cost satisfies the service.
     let hasher = Hasher::new(HashParams::default(), 1)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -42,7 +40,10 @@ pub fn run(args: &SweepArgs) -> Result<(), String> {
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
-        let service = args.service.open(engine, hasher, Config::default()).await?;
+        let service = args
+            .service
+            .open(&args.plugin, hasher, Config::default())
+            .await?;
         let report = service
             .sweep(as_of, args.dry_run, unix_now())
             .await

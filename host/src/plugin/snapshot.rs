@@ -4,6 +4,7 @@
 //! compile again.
 
 use super::{LoadError, State};
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::future::Future;
@@ -106,26 +107,43 @@ fn block_on<F: Future>(future: F) -> Option<F::Output> {
 }
 
 /// A directory of compiled, pre-initialised plug-ins, keyed by the plug-in's SHA-256 and the
-/// engine's compatibility hash (wasmtime version and settings).
+/// engine's compatibility hash (wasmtime version and settings). A compiled module is native code:
+/// the directory must be the service user's and writable by no one else, and every entry carries
+/// a MAC under a key from the service's secrets that is checked before wasmtime reads it, so an
+/// entry written by anyone else (or damaged) is discarded and compiled again.
 pub struct Cache {
     dir: PathBuf,
+    key: Vec<u8>,
 }
 
+/// Bytes of the MAC that ends every entry.
+const MAC_LEN: usize = 32;
+
 impl Cache {
-    /// Uses `dir`, creating it (mode 0700: compiled code is loaded from here) when missing.
-    pub fn new(dir: &Path) -> Result<Cache, String> {
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
+    /// Uses `dir` (created with mode 0700 when missing), with entries authenticated by `key`.
+    /// Refused when `dir` belongs to another user or others may write to it.
+    pub fn new(dir: &Path, key: &str) -> Result<Cache, String> {
+        crate::secrets::private_dir(dir)
+            .map_err(|e| format!("cannot create the plug-in cache {}: {e}", dir.display()))?;
         #[cfg(unix)]
         {
-            use std::os::unix::fs::DirBuilderExt;
-            builder.mode(0o700);
+            use std::os::unix::fs::MetadataExt;
+            let meta = fs::metadata(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            // SAFETY: geteuid has no preconditions and cannot fail.
+            let me = unsafe { libc::geteuid() };
+            if meta.uid() != me || meta.mode() & 0o022 != 0 {
+                return Err(format!(
+                    "the plug-in cache {} must belong to the service's user and be writable by                      it only (chmod 700)",
+                    dir.display()
+                ));
+            }
         }
-        builder
-            .create(dir)
-            .map_err(|e| format!("cannot create the plug-in cache {}: {e}", dir.display()))?;
+        if key.is_empty() {
+            return Err("no key to authenticate the plug-in cache".into());
+        }
         Ok(Cache {
             dir: dir.to_path_buf(),
+            key: key.as_bytes().to_vec(),
         })
     }
 
@@ -138,7 +156,7 @@ impl Cache {
         Some(base.join("matkhau").join("plugins"))
     }
 
-    fn path(&self, engine: &Engine, digest: &str) -> PathBuf {
+    fn name(&self, engine: &Engine, digest: &str) -> String {
         let mut h = Sha256::new();
         h.update(digest.as_bytes());
         std::hash::Hash::hash(
@@ -146,29 +164,60 @@ impl Cache {
             &mut HashWriter(&mut h),
         );
         let key = hex::encode(h.finalize());
-        self.dir.join(format!("{}.cwasm", &key[..32]))
+        format!("{}.cwasm", &key[..32])
     }
 
-    /// The compiled module for this plug-in, if cached and loadable by this engine.
+    /// The MAC of an entry: its name (so an entry cannot stand in for another plug-in's) and
+    /// its bytes.
+    fn mac(&self, name: &str) -> Hmac<Sha256> {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        mac.update(name.as_bytes());
+        mac.update(&[0]);
+        mac
+    }
+
+    /// The compiled module for this plug-in, if cached, authentic and loadable by this engine.
+    /// An entry that fails its MAC is deleted (and logged) so it is compiled again.
     pub fn get(&self, engine: &Engine, digest: &str) -> Option<Module> {
-        let path = self.path(engine, digest);
-        if !path.is_file() {
+        let name = self.name(engine, digest);
+        let path = self.dir.join(&name);
+        let bytes = fs::read(&path).ok()?;
+        let authentic = bytes.len() > MAC_LEN && {
+            let (module, tag) = bytes.split_at(bytes.len() - MAC_LEN);
+            let mut mac = self.mac(&name);
+            mac.update(module);
+            mac.verify_slice(tag).is_ok()
+        };
+        if !authentic {
+            eprintln!(
+                "matkhau: plug-in cache entry {} is not authentic (written by someone else, or                  damaged): discarded, compiling again",
+                path.display()
+            );
+            let _ = fs::remove_file(&path);
             return None;
         }
-        // SAFETY: the file was written by `put` below into a directory only this user can write,
-        // under a name that includes the engine's compatibility hash; wasmtime checks the header
-        // and refuses artifacts from another version or configuration.
-        unsafe { Module::deserialize_file(engine, &path) }.ok()
+        // SAFETY: the bytes are authenticated with the service's key as bytes this service
+        // wrote with `Module::serialize` for this engine configuration (the name includes its
+        // compatibility hash); wasmtime also checks the header.
+        unsafe { Module::deserialize(engine, &bytes[..bytes.len() - MAC_LEN]) }.ok()
     }
 
-    /// Stores a compiled module (atomically: a temporary file renamed into place).
+    /// Stores a compiled module with its MAC (atomically: a private temporary file renamed into
+    /// place).
     pub fn put(&self, engine: &Engine, digest: &str, module: &Module) -> Result<(), String> {
         let bytes = module.serialize().map_err(|e| e.to_string())?;
-        let path = self.path(engine, digest);
+        let name = self.name(engine, digest);
+        let path = self.dir.join(&name);
+        let mut mac = self.mac(&name);
+        mac.update(&bytes);
+        let tag = mac.finalize().into_bytes();
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let _ = fs::remove_file(&tmp);
         let write = || -> std::io::Result<()> {
-            let mut f = fs::File::create(&tmp)?;
+            let mut f = crate::secrets::private_file(&tmp)?;
             f.write_all(&bytes)?;
+            f.write_all(&tag)?;
             f.sync_all()?;
             fs::rename(&tmp, &path)
         };

@@ -37,7 +37,7 @@ pub fn status(code: Code) -> StatusCode {
         Internal | MailAddress | MailBuild | HashFailed | StorageMigration | StorageQuery
         | StorageUrl | StorageCorrupt | PluginMemory | PluginTrap | PluginBadResponse
         | PluginRefused | BreachIo | BreachFormat | BreachEmpty | BreachNoRanges | BreachFilter
-        | BreachTooLarge => StatusCode::INTERNAL_SERVER_ERROR,
+        | BreachTooLarge | SecretFile | SecretMismatch => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -197,6 +197,8 @@ mod tests {
         ("breach.filter", 500),
         ("breach.too_large", 500),
         ("leak.conflict", 409),
+        ("secret.file", 500),
+        ("secret.mismatch", 500),
         ("internal", 500),
     ];
 

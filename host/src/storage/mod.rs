@@ -308,23 +308,39 @@ impl Store {
         Ok(())
     }
 
-    /// A setting, created with `init` the first time (the same value for every replica).
-    pub async fn setting_or_init(&self, name: &str, init: String) -> Result<String, StoreError> {
+    /// A setting, if it is set.
+    pub async fn setting(&self, name: &str) -> Result<Option<String>, StoreError> {
+        let row = sqlx::query("SELECT value FROM settings WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    /// Records the check value of the secrets this database is used with (kept when one is
+    /// there) and deletes the settings of keys an earlier version kept here.
+    pub async fn adopt_secrets(
+        &self,
+        check_name: &str,
+        check: &str,
+        legacy: &[&str],
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin().await?;
         sqlx::query(
             "INSERT INTO settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
         )
-        .bind(name)
-        .bind(init)
+        .bind(check_name)
+        .bind(check)
         .execute(&mut *tx)
         .await?;
-        let value: String = sqlx::query("SELECT value FROM settings WHERE name = $1")
-            .bind(name)
-            .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
+        for name in legacy {
+            sqlx::query("DELETE FROM settings WHERE name = $1")
+                .bind(*name)
+                .execute(&mut *tx)
+                .await?;
+        }
         tx.commit().await?;
-        Ok(value)
+        Ok(())
     }
 
     /// Whether the database answers.
