@@ -16,6 +16,8 @@ text_enum! {
         RequestInvalid = "request.invalid",
         /// The body or one of its fields is too large.
         RequestTooLarge = "request.too_large",
+        /// The request took longer than the request timeout.
+        RequestTimeout = "request.timeout",
         /// No such route.
         NotFound = "not_found",
         /// The route needs the bearer token.

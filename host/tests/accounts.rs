@@ -9,7 +9,7 @@ use common::mail::{smtp_server, temporary_password};
 use common::server::{change, get, http, login, post, scratch, serve_in, Server};
 use serde_json::{json, Value};
 
-const TOKEN: &str = "admin-token-for-tests";
+const TOKEN: &str = "admin-token-for-tests-0123456789abcdef";
 const DAY: i64 = 86_400;
 const PW: [&str; 8] = [
     "Trống-Đồng#Xanh-Biếc42",

@@ -13,7 +13,7 @@ use sha1::{Digest, Sha1};
 use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
-const TOKEN: &str = "admin-token-for-tests";
+const TOKEN: &str = "admin-token-for-tests-0123456789abcdef";
 const PW: [&str; 6] = [
     "Trống-Đồng#Xanh-Biếc42",
     "Sông-Hồng@Chảy-Mãi79",

@@ -8,7 +8,7 @@ use common::server::{get, post, scratch, serve_in, Server};
 use serde_json::json;
 use std::sync::{Arc, Barrier};
 
-const TOKEN: &str = "replica-token";
+const TOKEN: &str = "replica-token-for-tests-0123456789abcdef";
 const PW: &str = "Trống-Đồng#Xanh-Biếc42";
 const ROUNDS: [&str; 3] = [
     "Sông-Hồng@Chảy-Mãi",

@@ -90,7 +90,7 @@ fn admin_routes_need_a_configured_token() {
         b"",
     );
     assert_eq!(status, 404, "no token configured: no admin routes");
-    let server = serve(&["--admin-token", "t0ken-for-tests"]);
+    let server = serve(&["--admin-token", "t0ken-for-tests-0123456789abcdef-xyz"]);
     let (status, body) = http(
         &server.addr,
         "POST",
@@ -114,7 +114,7 @@ fn reload_by_endpoint_and_signal_while_requests_keep_succeeding() {
     std::fs::write(&file, matkhau_host::plugin::EMBEDDED).unwrap();
     let server = serve(&[
         "--admin-token",
-        "t0ken-for-tests",
+        "t0ken-for-tests-0123456789abcdef-xyz",
         "--policy-plugin",
         file.to_str().unwrap(),
     ]);
@@ -140,7 +140,10 @@ fn reload_by_endpoint_and_signal_while_requests_keep_succeeding() {
             })
         })
         .collect();
-    let auth = [("Authorization", "Bearer t0ken-for-tests")];
+    let auth = [(
+        "Authorization",
+        "Bearer t0ken-for-tests-0123456789abcdef-xyz",
+    )];
     for _ in 0..3 {
         let (status, body) = http(&addr, "POST", "/v1/admin/plugin/reload", &auth, b"");
         assert_eq!(status, 200, "{body}");
@@ -204,7 +207,7 @@ fn operations(doc: &serde_json::Value) -> Vec<(String, String, bool)> {
 
 #[test]
 fn every_admin_route_refuses_a_request_without_the_token() {
-    let token = "t0ken-for-tests";
+    let token = "t0ken-for-tests-0123456789abcdef-xyz";
     let server = serve(&["--admin-token", token]);
     let (status, text) = http(&server.addr, "GET", "/openapi.json", &[], b"");
     assert_eq!(status, 200);

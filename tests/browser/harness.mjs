@@ -14,7 +14,7 @@ export const ROOT = new URL('../../', import.meta.url).pathname;
 export const BIN = process.env.MATKHAU_BIN ?? join(ROOT, 'target/release/matkhau');
 export const WEB_DIR = process.env.MATKHAU_WEB_DIR ?? join(ROOT, 'target/web');
 export const ARTIFACTS = process.env.MATKHAU_ARTIFACTS ?? join(ROOT, 'target/browser-artifacts');
-export const ADMIN_TOKEN = 'browser-test-token';
+export const ADMIN_TOKEN = 'browser-test-token-0123456789abcdef';
 
 /** Starts `matkhau serve` on a free loopback port; `stop()` ends it and removes its folder. */
 export async function startHost(extra = []) {

@@ -77,6 +77,15 @@ impl HashArgs {
     }
 }
 
+/// Files and folders created from now on are readable and writable by this user only.
+fn private_umask() {
+    #[cfg(unix)]
+    // SAFETY: umask only sets the process's file-creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
 impl ServiceArgs {
     /// Opens the database (applying migrations), binds it to the secret file, loads the
     /// plug-in, opens the mailer, and builds the service.
@@ -86,6 +95,9 @@ impl ServiceArgs {
         hasher: Hasher,
         config: Config,
     ) -> Result<Service, String> {
+        // Everything this process writes (the database, its journal, mail files, the secret
+        // file, the plug-in cache) is its user's alone.
+        private_umask();
         let store = Store::open(&self.database, self.database_connections)
             .await
             .map_err(|e| e.describe())?;

@@ -9,42 +9,44 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
-/// Who may pass: the holders of a token.
+/// Who may pass: the holders of one of its tokens.
 #[derive(Clone)]
 pub struct Gate {
-    token: Option<Arc<str>>,
+    tokens: Arc<[Box<str>]>,
 }
 
 impl Gate {
-    /// A gate for `token`; without one nobody passes.
-    pub fn new(token: Option<&str>) -> Gate {
+    /// A gate for the `tokens` given; without one nobody passes.
+    pub fn new(tokens: &[Option<&str>]) -> Gate {
         Gate {
-            token: token.filter(|t| !t.is_empty()).map(Arc::from),
+            tokens: tokens
+                .iter()
+                .flatten()
+                .filter(|t| !t.is_empty())
+                .map(|t| Box::from(*t))
+                .collect(),
         }
     }
 
     /// Whether the request carries the token (`Authorization: Bearer …`).
     pub fn allows(&self, headers: &HeaderMap) -> bool {
         use subtle::ConstantTimeEq;
-        let Some(expected) = &self.token else {
-            return false;
-        };
         let given = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .unwrap_or("");
-        bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
-    }
-
-    /// The token, if one is configured.
-    pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+            .and_then(|v| v.strip_prefix("Bearer "));
+        let Some(given) = given else {
+            return false;
+        };
+        // Every token is compared (in constant time), whichever matches.
+        self.tokens.iter().fold(false, |any, expected| {
+            any | bool::from(given.as_bytes().ct_eq(expected.as_bytes()))
+        })
     }
 
     /// Whether a token is configured.
     pub fn configured(&self) -> bool {
-        self.token.is_some()
+        !self.tokens.is_empty()
     }
 }
 

@@ -17,6 +17,7 @@ pub fn status(code: Code) -> StatusCode {
         AccountExists | AccountRevoked | LoginConflict | PasswordConflict | StorageConflict
         | LeakConflict => StatusCode::CONFLICT,
         RequestTooLarge | PluginRequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         RequestInvalid
         | AccountInvalidUsername
         | AccountInvalidEmail
@@ -140,6 +141,7 @@ mod tests {
         ("request.utf8", 400),
         ("request.invalid", 422),
         ("request.too_large", 413),
+        ("request.timeout", 408),
         ("not_found", 404),
         ("auth.required", 401),
         ("auth.admin_only", 403),

@@ -11,6 +11,7 @@ mod admin;
 mod auth;
 mod breach;
 mod check;
+pub mod connections;
 mod error;
 mod input;
 mod metrics;
@@ -48,9 +49,12 @@ pub const MAX_BODY: usize = 64 * 1024;
 pub struct Options {
     /// Address to listen on.
     pub listen: SocketAddr,
-    /// Bearer token of the admin routes (and the portal's activity reports); without one the
-    /// admin routes answer 404.
+    /// Bearer token of the admin routes; without one they answer 404.
     pub admin_token: Option<String>,
+    /// Bearer token of the portal back end (activity reports; the admin token may too).
+    pub portal_token: Option<String>,
+    /// Where /metrics is served instead of the API's address.
+    pub metrics_listen: Option<SocketAddr>,
     /// Time between sweeps; `None` runs none.
     pub sweep_every: Option<Duration>,
     /// Take the client address from the last `X-Forwarded-For` entry.
@@ -61,12 +65,17 @@ pub struct Options {
     pub plugin: Source,
     /// The start-up pin of the plug-in's SHA-256, also applied to reloads.
     pub pin: Option<String>,
+    /// How connections are bounded.
+    pub connections: connections::Limits,
+    /// The longest a request may take, body included (then `408 request.timeout`).
+    pub request_timeout: Duration,
 }
 
 /// What every handler shares.
 pub(crate) struct App {
     service: Arc<Service>,
     admin: Gate,
+    portal: Gate,
     trust_forwarded_for: bool,
     source: Source,
     pin: Option<String>,
@@ -106,15 +115,15 @@ impl App {
 
 /// Every API route, declared once. `admin` guards the admin group; without an admin token the
 /// group is described but not routed, so every method of it is a 404 as for any unknown path.
-/// `portal` guards the portal back end's route.
-fn api(admin: &Gate, portal: &Gate) -> OpenApiRouter<Arc<App>> {
+/// `portal` guards the portal back end's route. `/metrics` is routed here unless it has its own
+/// listener (`metrics_here` false).
+fn api(admin: &Gate, portal: &Gate, metrics_here: bool) -> OpenApiRouter<Arc<App>> {
     // Portals on other origins fetch the policy for the widget.
     let policy = OpenApiRouter::new()
         .routes(routes!(check::policy))
         .layer(header_layer(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"));
     let public = OpenApiRouter::new()
         .routes(routes!(check::healthz))
-        .routes(routes!(metrics::scrape))
         .routes(routes!(check::check))
         .routes(routes!(breach::range))
         .routes(routes!(accounts::register))
@@ -146,27 +155,31 @@ fn api(admin: &Gate, portal: &Gate) -> OpenApiRouter<Arc<App>> {
             admin.clone(),
             auth::require,
         ));
+    let metrics = OpenApiRouter::new().routes(routes!(metrics::scrape));
     let mut api = OpenApiRouter::with_openapi(openapi::Base::openapi())
         .merge(public)
         .merge(portal);
-    if admin.configured() {
-        api = api.merge(admin_group);
-    } else {
-        api.get_openapi_mut().merge(admin_group.into_openapi());
+    for (group, routed) in [(admin_group, admin.configured()), (metrics, metrics_here)] {
+        if routed {
+            api = api.merge(group);
+        } else {
+            api.get_openapi_mut().merge(group.into_openapi());
+        }
     }
     api
 }
 
 /// The OpenAPI document of every route (the same whatever the tokens).
 pub fn document() -> utoipa::openapi::OpenApi {
-    let closed = Gate::new(None);
-    api(&closed, &closed).into_openapi()
+    let closed = Gate::new(&[]);
+    api(&closed, &closed, true).into_openapi()
 }
 
-/// The whole router: the API, `/openapi.json`, the pages, the JSON 404, the body limit and the
-/// metrics of every request.
-fn router(app: Arc<App>, web_dir: &std::path::Path) -> Router {
-    let (api, document) = api(&app.admin, &Gate::new(app.admin_token())).split_for_parts();
+/// The whole router: the API, `/openapi.json`, the pages, the JSON 404, the body limit, the
+/// request timeout and the metrics of every request.
+fn router(app: Arc<App>, options: &Options) -> Router {
+    let metrics_here = options.metrics_listen.is_none();
+    let (api, document) = api(&app.admin, &app.portal, metrics_here).split_for_parts();
     let document = document.to_json().unwrap_or_else(|_| "{}".to_string());
     api.route(
         "/openapi.json",
@@ -177,9 +190,13 @@ fn router(app: Arc<App>, web_dir: &std::path::Path) -> Router {
             )
         }),
     )
-    .merge(pages::routes(web_dir))
+    .merge(pages::routes(&options.web_dir))
     .fallback(|| async { ApiError::new(Code::NotFound, "no such route").into_response() })
     .layer(DefaultBodyLimit::max(MAX_BODY))
+    .layer(axum::middleware::from_fn_with_state(
+        options.request_timeout,
+        timeout,
+    ))
     .layer(axum::middleware::from_fn_with_state(
         app.clone(),
         metrics::track,
@@ -187,9 +204,24 @@ fn router(app: Arc<App>, web_dir: &std::path::Path) -> Router {
     .with_state(app)
 }
 
-impl App {
-    fn admin_token(&self) -> Option<&str> {
-        self.admin.token()
+/// The router of `--metrics-listen`: `/metrics` only.
+fn metrics_router(app: Arc<App>) -> Router {
+    Router::new()
+        .route("/metrics", axum::routing::get(metrics::scrape))
+        .fallback(|| async { ApiError::new(Code::NotFound, "no such route").into_response() })
+        .with_state(app)
+}
+
+/// Middleware: a request that takes longer than the limit (reading its body included) is
+/// answered `408 request.timeout`.
+async fn timeout(
+    axum::extract::State(limit): axum::extract::State<Duration>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::new(Code::RequestTimeout, "the request took too long").into_response(),
     }
 }
 
@@ -204,40 +236,69 @@ pub(crate) fn header_layer(
     )
 }
 
-/// Serves until SIGINT or SIGTERM: the API and pages, the mail dispatcher, the periodic sweep,
-/// and plug-in reloads on SIGHUP. The first line on standard output is the address.
+/// Serves until SIGINT or SIGTERM: the API and pages (and `/metrics`, on its own address when
+/// asked), the mail dispatcher, the periodic sweep, and plug-in reloads on SIGHUP. The first line
+/// on standard output is the address.
 pub async fn serve(options: Options, service: Arc<Service>) -> Result<(), String> {
-    let admin = Gate::new(options.admin_token.as_deref());
+    let admin = Gate::new(&[options.admin_token.as_deref()]);
     if !admin.configured() {
         eprintln!("matkhau: no --admin-token: the admin routes are disabled");
     }
+    let portal = Gate::new(&[
+        options.portal_token.as_deref(),
+        options.admin_token.as_deref(),
+    ]);
     let app = Arc::new(App {
         metrics: metrics::Metrics::new(&service),
         service: service.clone(),
         admin,
+        portal,
         trust_forwarded_for: options.trust_forwarded_for,
         source: options.plugin.clone(),
         pin: options.pin.clone(),
     });
-    let listener = tokio::net::TcpListener::bind(options.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+    let bind = |addr: SocketAddr| async move {
+        tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("cannot listen on {addr}: {e}"))
+    };
+    let listener = bind(options.listen).await?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let metrics_listener = match options.metrics_listen {
+        Some(a) => Some(bind(a).await?),
+        None => None,
+    };
     eprintln!("matkhau: {}", service.describe());
     // The first line on standard output is the address, for scripts and tests.
     println!("listening on http://{addr}");
+    if let Some(l) = &metrics_listener {
+        let a = l.local_addr().map_err(|e| e.to_string())?;
+        eprintln!("matkhau: metrics on http://{a}/metrics");
+    }
     tokio::spawn(reload_on_sighup(app.clone()));
     tokio::spawn(service.clone().run_mail_dispatcher(Duration::from_secs(30)));
     if let Some(every) = options.sweep_every {
         tokio::spawn(sweep_periodically(service.clone(), every));
     }
-    axum::serve(
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let limits = options.connections;
+    let metrics = metrics_listener.map(|l| {
+        let router = metrics_router(app.clone());
+        tokio::spawn(connections::serve(l, router, limits, stopped.clone()))
+    });
+    let api = tokio::spawn(connections::serve(
         listener,
-        router(app, &options.web_dir).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await
-    .map_err(|e| format!("server error: {e}"))
+        router(app, &options),
+        limits,
+        stopped,
+    ));
+    shutdown().await;
+    let _ = stop.send(true);
+    let _ = api.await;
+    if let Some(m) = metrics {
+        let _ = m.await;
+    }
+    Ok(())
 }
 
 /// The periodic sweep (replicas may overlap; the sweep is safe to run concurrently).

@@ -176,6 +176,25 @@ pub fn database_url(spec: &str) -> Result<(String, Dialect), StoreError> {
     Ok((url, Dialect::Sqlite))
 }
 
+/// Narrows a SQLite database's files (the database, its journal) to their owner: a file made
+/// by an earlier version, or by hand, may be readable by others.
+fn make_private(url: &str) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = url.trim_start_matches("sqlite://");
+        let path = path.split('?').next().unwrap_or(path);
+        for suffix in ["", "-wal", "-shm"] {
+            let file = format!("{path}{suffix}");
+            if let Ok(meta) = std::fs::metadata(&file) {
+                if meta.permissions().mode() & 0o077 != 0 {
+                    let _ = std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600));
+                }
+            }
+        }
+    }
+}
+
 impl Store {
     /// Connects (at most `connections` at once; SQLite uses one) and applies the migrations.
     pub async fn open(spec: &str, connections: u32) -> Result<Store, StoreError> {
@@ -200,6 +219,9 @@ impl Store {
             .connect(&url)
             .await
             .map_err(|e| StoreError::Unavailable(format!("cannot open the database: {e}")))?;
+        if dialect == Dialect::Sqlite {
+            make_private(&url);
+        }
         let store = Store { pool, dialect };
         store.migrate().await?;
         Ok(store)

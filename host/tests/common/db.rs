@@ -97,3 +97,16 @@ pub fn scalar(url: &str, sql: &str) -> i64 {
         row.try_get::<i64, _>(0).expect("integer")
     })
 }
+
+/// The first column of every row of `sql`, as text.
+pub fn strings(url: &str, sql: &str) -> Vec<String> {
+    with_pool(url, async |pool| {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.to_string()))
+            .fetch_all(pool)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+        rows.iter()
+            .map(|r| r.try_get::<String, _>(0).expect("text"))
+            .collect()
+    })
+}

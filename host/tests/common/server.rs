@@ -24,6 +24,11 @@ impl Server {
         self.child.id()
     }
 
+    /// The exit status, once the process has ended.
+    pub fn try_wait(&mut self) -> Option<std::process::ExitStatus> {
+        self.child.try_wait().ok().flatten()
+    }
+
     /// The `.eml` files in the outbox, as decoded text, oldest first.
     pub fn outbox(&self) -> Vec<String> {
         super::mail::read_outbox(&self.dir.join("outbox"))
