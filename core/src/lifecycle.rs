@@ -70,27 +70,33 @@ pub fn history_to_keep(policy: &Policy) -> u32 {
 }
 
 /// Failed-login lockout: distinct wrong passwords within the window; the same wrong password
-/// repeated counts once. The lock starts at the failure that reached the threshold.
+/// repeated counts once. The lock starts at the failure that reached the threshold. Linear in
+/// the failures given (one pass with a sliding window), whatever their number.
 pub fn lockout(failures: &[Failure], now: i64, policy: &Policy) -> LockoutDecision {
+    use std::collections::HashMap;
     let l = &policy.lockout;
     let window = i64::from(l.window_minutes) * MINUTE;
     let mut recent: Vec<&Failure> = failures.iter().filter(|f| f.at <= now).collect();
     recent.sort_by_key(|f| f.at);
-    // Slide over the failures; the first moment `max_failures` distinct ones fit in one window
-    // whose lock has not yet lifted decides.
+    // Slide a window (f.at - window, f.at] over the failures, counting each fingerprint in it;
+    // the last moment `max_failures` distinct ones fit in one window whose lock has not yet
+    // lifted decides.
+    let mut in_window: HashMap<&str, u32> = HashMap::new();
+    let mut oldest = 0;
     let mut lock_until: Option<Option<i64>> = None;
-    for (k, f) in recent.iter().enumerate() {
-        let mut seen: Vec<&str> = Vec::new();
-        for g in recent[..=k]
-            .iter()
-            .rev()
-            .take_while(|g| f.at - g.at < window)
-        {
-            if !seen.contains(&g.fingerprint.as_str()) {
-                seen.push(&g.fingerprint);
+    for f in &recent {
+        *in_window.entry(f.fingerprint.as_str()).or_insert(0) += 1;
+        while f.at - recent[oldest].at >= window {
+            let gone = recent[oldest].fingerprint.as_str();
+            if let Some(n) = in_window.get_mut(gone) {
+                *n -= 1;
+                if *n == 0 {
+                    in_window.remove(gone);
+                }
             }
+            oldest += 1;
         }
-        if seen.len() as u32 >= l.max_failures {
+        if in_window.len() as u32 >= l.max_failures {
             let until = (l.lock_minutes > 0).then(|| f.at + i64::from(l.lock_minutes) * MINUTE);
             if until.is_none_or(|u| u > now) {
                 lock_until = Some(until);
@@ -100,14 +106,14 @@ pub fn lockout(failures: &[Failure], now: i64, policy: &Policy) -> LockoutDecisi
     if let Some(until) = lock_until {
         return LockoutDecision::Locked { until };
     }
-    let mut seen: Vec<&str> = Vec::new();
-    for f in recent.iter().rev().take_while(|f| now - f.at < window) {
-        if !seen.contains(&f.fingerprint.as_str()) {
-            seen.push(&f.fingerprint);
-        }
-    }
+    let distinct: std::collections::HashSet<&str> = recent
+        .iter()
+        .rev()
+        .take_while(|f| now - f.at < window)
+        .map(|f| f.fingerprint.as_str())
+        .collect();
     LockoutDecision::Allowed {
-        remaining: l.max_failures.saturating_sub(seen.len() as u32),
+        remaining: l.max_failures.saturating_sub(distinct.len() as u32),
     }
 }
 
@@ -231,6 +237,79 @@ mod tests {
         Failure {
             at,
             fingerprint: fp.into(),
+        }
+    }
+
+    /// The quadratic algorithm `lockout` replaced: the linear one must agree with it.
+    fn lockout_reference(failures: &[Failure], now: i64, policy: &Policy) -> LockoutDecision {
+        let l = &policy.lockout;
+        let window = i64::from(l.window_minutes) * MINUTE;
+        let mut recent: Vec<&Failure> = failures.iter().filter(|f| f.at <= now).collect();
+        recent.sort_by_key(|f| f.at);
+        // Slide over the failures; the first moment `max_failures` distinct ones fit in one window
+        // whose lock has not yet lifted decides.
+        let mut lock_until: Option<Option<i64>> = None;
+        for (k, f) in recent.iter().enumerate() {
+            let mut seen: Vec<&str> = Vec::new();
+            for g in recent[..=k]
+                .iter()
+                .rev()
+                .take_while(|g| f.at - g.at < window)
+            {
+                if !seen.contains(&g.fingerprint.as_str()) {
+                    seen.push(&g.fingerprint);
+                }
+            }
+            if seen.len() as u32 >= l.max_failures {
+                let until = (l.lock_minutes > 0).then(|| f.at + i64::from(l.lock_minutes) * MINUTE);
+                if until.is_none_or(|u| u > now) {
+                    lock_until = Some(until);
+                }
+            }
+        }
+        if let Some(until) = lock_until {
+            return LockoutDecision::Locked { until };
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for f in recent.iter().rev().take_while(|f| now - f.at < window) {
+            if !seen.contains(&f.fingerprint.as_str()) {
+                seen.push(&f.fingerprint);
+            }
+        }
+        LockoutDecision::Allowed {
+            remaining: l.max_failures.saturating_sub(seen.len() as u32),
+        }
+    }
+
+    #[test]
+    fn the_linear_lockout_agrees_with_the_quadratic_one() {
+        // A deterministic stream of failures: few fingerprints, bursts and gaps, ties in time.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for round in 0..400 {
+            let mut p = Policy::default();
+            p.lockout.max_failures = 1 + next(6) as u32;
+            p.lockout.window_minutes = 1 + next(20) as u32;
+            p.lockout.lock_minutes = next(40) as u32;
+            let mut at = T0;
+            let failures: Vec<Failure> = (0..next(40))
+                .map(|_| {
+                    at += [0, 1, 30, 400, 2000][next(5) as usize];
+                    f(at, &next(4 + round % 5).to_string())
+                })
+                .collect();
+            for now in [at, at + 60, at + 900, at + 3600] {
+                assert_eq!(
+                    lockout(&failures, now, &p),
+                    lockout_reference(&failures, now, &p),
+                    "round {round}, now {now}"
+                );
+            }
         }
     }
 
