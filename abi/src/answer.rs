@@ -94,6 +94,9 @@ pub enum RefusalCode {
     /// A field the operation needs is absent.
     #[serde(rename = "request.missing")]
     Missing,
+    /// A field is larger than the ABI allows (a context past `Context::MAX_*`).
+    #[serde(rename = "request.too_large")]
+    TooLarge,
     /// The request's policy has a bad field (`field` is `policy.<name>`).
     #[serde(rename = "policy.invalid")]
     PolicyInvalid,
@@ -107,6 +110,7 @@ impl RefusalCode {
             RefusalCode::Json => "request.json",
             RefusalCode::Invalid => "request.invalid",
             RefusalCode::Missing => "request.missing",
+            RefusalCode::TooLarge => "request.too_large",
             RefusalCode::PolicyInvalid => "policy.invalid",
         }
     }

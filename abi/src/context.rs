@@ -35,3 +35,100 @@ pub struct Context {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extra: Vec<String>,
 }
+
+impl Context {
+    /// Longest value of a field (and of one `extra` entry), in characters.
+    pub const MAX_FIELD_CHARS: usize = 128;
+    /// Most `extra` entries.
+    pub const MAX_EXTRA: usize = 16;
+
+    /// The first field over the bounds, named as a request names it (`context.extra`), if any.
+    /// The engine's cost grows with the user's words, so a plug-in refuses a larger context
+    /// (`request.too_large`) instead of evaluating it.
+    pub fn oversized(&self) -> Option<&'static str> {
+        let long = |v: &Option<String>| {
+            v.as_deref()
+                .is_some_and(|s| s.chars().count() > Self::MAX_FIELD_CHARS)
+        };
+        let fields = [
+            ("context.username", &self.username),
+            ("context.full_name", &self.full_name),
+            ("context.email", &self.email),
+            ("context.phone", &self.phone),
+            ("context.date_of_birth", &self.date_of_birth),
+            ("context.national_id", &self.national_id),
+            ("context.social_insurance_code", &self.social_insurance_code),
+            ("context.org_code", &self.org_code),
+        ];
+        if let Some((name, _)) = fields.iter().find(|(_, v)| long(v)) {
+            return Some(name);
+        }
+        let extra_long = self
+            .extra
+            .iter()
+            .any(|e| e.chars().count() > Self::MAX_FIELD_CHARS);
+        (self.extra.len() > Self::MAX_EXTRA || extra_long).then_some("context.extra")
+    }
+
+    /// Cuts every field to the bounds (and `extra` to its first entries), so the context is no
+    /// longer [`oversized`](Context::oversized): for contexts a host assembles itself (a long
+    /// stored e-mail address, a context stored before the bounds).
+    pub fn cut_to_bounds(&mut self) {
+        let cut = |v: &mut String| {
+            if let Some((at, _)) = v.char_indices().nth(Self::MAX_FIELD_CHARS) {
+                v.truncate(at);
+            }
+        };
+        for field in [
+            &mut self.username,
+            &mut self.full_name,
+            &mut self.email,
+            &mut self.phone,
+            &mut self.date_of_birth,
+            &mut self.national_id,
+            &mut self.social_insurance_code,
+            &mut self.org_code,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            cut(field);
+        }
+        self.extra.truncate(Self::MAX_EXTRA);
+        self.extra.iter_mut().for_each(cut);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Context;
+
+    #[test]
+    fn bounds() {
+        let mut c = Context {
+            full_name: Some("Nguyễn Văn An".into()),
+            extra: vec!["x".repeat(Context::MAX_FIELD_CHARS); Context::MAX_EXTRA],
+            ..Context::default()
+        };
+        assert_eq!(c.oversized(), None);
+        c.extra.push("one more".into());
+        assert_eq!(c.oversized(), Some("context.extra"));
+        c.extra.pop();
+        c.phone = Some("9".repeat(Context::MAX_FIELD_CHARS + 1));
+        assert_eq!(c.oversized(), Some("context.phone"));
+    }
+
+    #[test]
+    fn cut_to_bounds() {
+        let mut c = Context {
+            email: Some(format!("{}@example.vn", "đ".repeat(200))),
+            extra: vec!["ư".repeat(300); 40],
+            ..Context::default()
+        };
+        c.cut_to_bounds();
+        assert_eq!(c.oversized(), None);
+        assert_eq!(c.email.as_deref().map(|e| e.chars().count()), Some(128));
+        assert_eq!(c.extra.len(), Context::MAX_EXTRA);
+        assert!(c.extra.iter().all(|e| e.chars().count() == 128));
+    }
+}

@@ -59,6 +59,17 @@ fn respond(bytes: &[u8]) -> Result<String, Refusal> {
                 .as_deref()
                 .ok_or_else(|| missing("password"))?;
             let context = request.context.unwrap_or_default();
+            if let Some(field) = context.oversized() {
+                return Err(refusal(
+                    RefusalCode::TooLarge,
+                    field,
+                    format!(
+                        "a context field has at most {} characters and `extra` at most {} entries",
+                        matkhau_abi::Context::MAX_FIELD_CHARS,
+                        matkhau_abi::Context::MAX_EXTRA
+                    ),
+                ));
+            }
             let verdict = evaluate_exposed(
                 password,
                 &context,
