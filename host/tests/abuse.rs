@@ -172,7 +172,14 @@ fn metrics_can_live_on_their_own_address() {
 fn the_database_holds_no_key_and_refuses_another_secret_file() {
     let dir = scratch("secrets");
     let db = format!("sqlite://{}/matkhau.db", dir.display());
+    // A copy of the tests' secret file, so the shared plug-in cache stays valid for it.
     let secret = dir.join("secret.json").display().to_string();
+    std::fs::copy(common::SECRET_FILE, &secret).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
     let args = ["--database", db.as_str(), "--secret-file", secret.as_str()];
     let s = serve_in(dir.clone(), &args);
     assert_eq!(get(&s.addr, "/healthz", None).0, 200);
@@ -211,6 +218,7 @@ fn the_database_holds_no_key_and_refuses_another_secret_file() {
     let legacy = scratch("legacy");
     let old_db = format!("sqlite://{}/matkhau.db", legacy.display());
     let file = legacy.join("secret.json");
+    std::fs::copy(&secret, &file).unwrap();
     drop(serve_in(
         legacy.clone(),
         &[
@@ -227,6 +235,9 @@ fn the_database_holds_no_key_and_refuses_another_secret_file() {
         "INSERT INTO settings (name, value) VALUES ('failure_fingerprint_key', 'aa'), \
          ('leak_blocklist_key', 'bb')",
     );
+    // The new file has a new cache key: its compiled plug-in goes to a cache of its own, so the
+    // shared one does not gain an entry per run.
+    let cache = legacy.join("cache");
     let s = serve_in(
         legacy.clone(),
         &[
@@ -234,6 +245,8 @@ fn the_database_holds_no_key_and_refuses_another_secret_file() {
             &old_db,
             "--secret-file",
             file.to_str().unwrap(),
+            "--plugin-cache",
+            cache.to_str().unwrap(),
         ],
     );
     assert_eq!(get(&s.addr, "/healthz", None).0, 200);

@@ -235,6 +235,36 @@ fn oversized_request_is_refused_without_calling() {
     verdict(&engine, "next call works", None, Locale::Vi, NOW);
 }
 
+#[test]
+fn the_plugin_refuses_a_context_past_its_bounds() {
+    use matkhau_abi::RefusalCode;
+    use matkhau_host::plugin::CallError;
+    let engine = embedded();
+    let at_bound = Context {
+        full_name: Some("đ".repeat(Context::MAX_FIELD_CHARS)),
+        extra: vec!["x".repeat(Context::MAX_FIELD_CHARS); Context::MAX_EXTRA],
+        ..Context::default()
+    };
+    verdict(&engine, "Hanoi@2024", Some(&at_bound), Locale::Vi, NOW);
+    let refused = |context: &Context, field: &str| {
+        let err = engine
+            .evaluate("Hanoi@2024", Some(context), None, Locale::Vi, NOW)
+            .unwrap_err();
+        match err {
+            CallError::Refused(r) => {
+                assert_eq!((r.code, r.field.as_str()), (RefusalCode::TooLarge, field));
+            }
+            other => panic!("{other}"),
+        }
+    };
+    let mut more = at_bound.clone();
+    more.extra.push("y".into());
+    refused(&more, "context.extra");
+    let mut longer = at_bound.clone();
+    longer.full_name = Some("đ".repeat(Context::MAX_FIELD_CHARS + 1));
+    refused(&longer, "context.full_name");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Hostile and malformed plug-ins, written in WAT.
 
@@ -252,6 +282,8 @@ struct Hostile<'a> {
     init_body: &'a str,
     /// Its `describe` answer leaves out every policy field but the id.
     partial_describe: bool,
+    /// The id of the policy it describes.
+    policy_id: &'a str,
 }
 
 impl Default for Hostile<'_> {
@@ -265,6 +297,7 @@ impl Default for Hostile<'_> {
             accept_all: false,
             init_body: "",
             partial_describe: false,
+            policy_id: "hostile",
         }
     }
 }
@@ -301,7 +334,7 @@ impl Hostile<'_> {
             abi: 1,
             core_version: "hostile".into(),
             policy: Policy {
-                id: "hostile".into(),
+                id: self.policy_id.into(),
                 ..Policy::default()
             },
             policy_digest: "ab".repeat(32),
@@ -310,7 +343,8 @@ impl Hostile<'_> {
         let describe_out = match self.partial_describe {
             false => answer(describe),
             true => format!(
-                r#"{{"ok":true,"result":{{"abi":1,"core_version":"hostile","policy":{{"id":"hostile"}},"policy_digest":"{}","codes":[]}}}}"#,
+                r#"{{"ok":true,"result":{{"abi":1,"core_version":"hostile","policy":{{"id":"{}"}},"policy_digest":"{}","codes":[]}}}}"#,
+                self.policy_id,
                 "ab".repeat(32)
             ),
         };
@@ -660,54 +694,77 @@ fn a_poisoned_cache_entry_is_never_served() {
     let dir = std::env::temp_dir().join(format!("matkhau-poison-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let runtime = |key: &str| Runtime::new(Some(Cache::new(&dir, key).unwrap())).unwrap();
-    let embedded = || {
+    // The service's plug-in and the attacker's, told apart by their policy's id. (Small WAT
+    // plug-ins, compiled in milliseconds: the cache treats every source alike.)
+    let genuine = dir.join("genuine.wasm");
+    let hostile = dir.join("hostile.wasm");
+    let open = |key: &str, file: &std::path::Path| {
         Engine::open(
-            runtime("the-key"),
-            &Source::Embedded,
+            runtime(key),
+            &Source::File(file.to_path_buf()),
             LoadOptions::default(),
         )
+        .unwrap()
     };
-    let policy_id = |e: &Engine| e.plugin().info().policy_id.clone();
-    assert_eq!(policy_id(&embedded().unwrap()), "bhxh-default");
-    let entry = std::fs::read_dir(&dir)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
-    // Another plug-in, compiled into the same folder (an attacker's, with its own policy).
-    let hostile = dir.join("hostile.wasm");
+    let policy = |e: &Engine| e.plugin().info().policy_id.clone();
+    let service = || open("the-key", &genuine);
+    let entries = || -> Vec<std::path::PathBuf> {
+        let mut v: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "cwasm"))
+            .collect();
+        v.sort();
+        v
+    };
+    std::fs::create_dir_all(&dir).unwrap();
+    let genuine_plugin = Hostile {
+        policy_id: "genuine",
+        ..Hostile::default()
+    };
+    std::fs::write(&genuine, genuine_plugin.wasm()).unwrap();
     std::fs::write(&hostile, Hostile::default().wasm()).unwrap();
-    let other = Engine::open(
-        runtime("the-key"),
-        &Source::File(hostile),
-        LoadOptions::default(),
-    );
-    assert_eq!(policy_id(&other.unwrap()), "hostile");
-    let hostile_entry = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p != &entry && p.extension().is_some_and(|x| x == "cwasm"))
-        .unwrap();
-    // Its compiled entry copied over the embedded plug-in's: authentic bytes, wrong name.
+    assert_eq!(policy(&service()), "genuine");
+    assert!(service().plugin().info().from_cache);
+    let entry = entries().pop().unwrap();
+    // The attacker's plug-in, compiled into the same folder by the service's own code.
+    assert_eq!(policy(&open("the-key", &hostile)), "hostile");
+    let hostile_entry = entries().into_iter().find(|p| p != &entry).unwrap();
+    // Its compiled entry copied over the service plug-in's: authentic bytes, wrong name.
     std::fs::copy(&hostile_entry, &entry).unwrap();
-    let engine = embedded().unwrap();
+    let engine = service();
     assert!(
         !engine.plugin().info().from_cache,
         "the swapped entry is not loaded"
     );
-    assert_eq!(policy_id(&engine), "bhxh-default");
+    assert_eq!(policy(&engine), "genuine");
     // An entry compiled under another key (written by someone without the service's secrets).
-    let foreign = Engine::open(
-        runtime("another-key"),
-        &Source::Embedded,
-        LoadOptions::default(),
-    );
-    assert!(!foreign.unwrap().plugin().info().from_cache);
+    let foreign = open("another-key", &hostile);
     assert!(
-        !embedded().unwrap().plugin().info().from_cache,
+        !foreign.plugin().info().from_cache,
+        "another key has entries of its own"
+    );
+    assert!(service().plugin().info().from_cache);
+    // The attacker's module under the service's entry name, with a MAC in the cache's format
+    // (over the name and the bytes) but under a key of the attacker's own.
+    let forged = {
+        use hmac::{Hmac, Mac};
+        let bytes = std::fs::read(&hostile_entry).unwrap();
+        let module = &bytes[..bytes.len() - 32];
+        let name = entry.file_name().unwrap().to_str().unwrap();
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(b"another-key").unwrap();
+        mac.update(name.as_bytes());
+        mac.update(&[0]);
+        mac.update(module);
+        [module, &mac.finalize().into_bytes()[..]].concat()
+    };
+    std::fs::write(&entry, forged).unwrap();
+    let engine = service();
+    assert!(
+        !engine.plugin().info().from_cache,
         "re-keyed: compiled again"
     );
+    assert_eq!(policy(&engine), "genuine");
     // A folder others may write to is not used at all.
     #[cfg(unix)]
     {

@@ -133,7 +133,8 @@ impl Cache {
             let me = unsafe { libc::geteuid() };
             if meta.uid() != me || meta.mode() & 0o022 != 0 {
                 return Err(format!(
-                    "the plug-in cache {} must belong to the service's user and be writable by                      it only (chmod 700)",
+                    "the plug-in cache {} must belong to the service's user and be writable by \
+                     it only (chmod 700)",
                     dir.display()
                 ));
             }
@@ -156,6 +157,9 @@ impl Cache {
         Some(base.join("matkhau").join("plugins"))
     }
 
+    /// The entry's file name: the plug-in's digest, the engine's compatibility hash and an
+    /// identifier of the key (services with other secret files sharing the folder keep apart
+    /// entries instead of discarding each other's).
     fn name(&self, engine: &Engine, digest: &str) -> String {
         let mut h = Sha256::new();
         h.update(digest.as_bytes());
@@ -163,8 +167,12 @@ impl Cache {
             &engine.precompile_compatibility_hash(),
             &mut HashWriter(&mut h),
         );
-        let key = hex::encode(h.finalize());
-        format!("{}.cwasm", &key[..32])
+        let entry = hex::encode(h.finalize());
+        let mut id =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.key).expect("HMAC takes any key length");
+        id.update(b"matkhau plug-in cache key id");
+        let id = hex::encode(id.finalize().into_bytes());
+        format!("{}-{}.cwasm", &entry[..32], &id[..8])
     }
 
     /// The MAC of an entry: its name (so an entry cannot stand in for another plug-in's) and
@@ -191,7 +199,8 @@ impl Cache {
         };
         if !authentic {
             eprintln!(
-                "matkhau: plug-in cache entry {} is not authentic (written by someone else, or                  damaged): discarded, compiling again",
+                "matkhau: plug-in cache entry {} is not authentic (written by someone else, or \
+                 damaged): discarded, compiling again",
                 path.display()
             );
             let _ = fs::remove_file(&path);
