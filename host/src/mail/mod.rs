@@ -97,6 +97,15 @@ impl Mailer {
             None => {
                 std::fs::create_dir_all(outbox)
                     .map_err(|e| format!("cannot create the outbox {}: {e}", outbox.display()))?;
+                // Its messages hold temporary passwords: the folder is the service user's only.
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    std::fs::set_permissions(outbox, std::fs::Permissions::from_mode(0o700))
+                        .map_err(|e| {
+                            format!("cannot narrow the outbox {}: {e}", outbox.display())
+                        })?;
+                }
                 Transport::Outbox(AsyncFileTransport::new(outbox), outbox.to_path_buf())
             }
         };
@@ -111,10 +120,20 @@ impl Mailer {
         }
     }
 
-    /// Checks that `address` is one mail address (no display name, no header tricks).
+    /// Checks that `address` is one mail address that mail servers deliver to: no display name
+    /// or header tricks, and a local part that is a dot-atom of ASCII characters (RFC 5321 §4.1.2)
+    /// of at most 64, so no quoted local part (`"x,y"@b.vn`), which few servers accept.
     pub fn valid_address(address: &str) -> bool {
+        let Some((local, _domain)) = address.rsplit_once('@') else {
+            return false;
+        };
+        let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
         address.len() <= 254
             && !address.chars().any(|c| c.is_whitespace() || c.is_control())
+            && (1..=64).contains(&local.len())
+            && local
+                .split('.')
+                .all(|atom| !atom.is_empty() && atom.chars().all(atext))
             && address.parse::<lettre::Address>().is_ok()
     }
 
@@ -153,4 +172,36 @@ where
     tokio::time::timeout(SEND_TIMEOUT, transport.send(message))
         .await
         .map(|r| r.map(|_| ()).map_err(|e| e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Mailer;
+
+    #[test]
+    fn only_addresses_mail_reaches_are_valid() {
+        for ok in [
+            "annv@example.vn",
+            "an.nv+bhxh@mail.example.vn",
+            "o'brien@example.com",
+            "01G60_BV@bv.example.vn",
+        ] {
+            assert!(Mailer::valid_address(ok), "{ok}");
+        }
+        for bad in [
+            "\"x,y\"@b.vn",
+            "\"an nv\"@example.vn",
+            ".annv@example.vn",
+            "an..nv@example.vn",
+            "annv.@example.vn",
+            "nguyễn@example.vn",
+            "An <annv@example.vn>",
+            "annv@example.vn\r\nBcc: x@y.vn",
+            "annv",
+            "@example.vn",
+            &format!("{}@example.vn", "a".repeat(65)),
+        ] {
+            assert!(!Mailer::valid_address(bad), "{bad}");
+        }
+    }
 }
