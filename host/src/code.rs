@@ -14,10 +14,14 @@ text_enum! {
         RequestUtf8 = "request.utf8",
         /// An unknown field, a missing field, a wrong type or a bad value.
         RequestInvalid = "request.invalid",
+        /// A body not declared `Content-Type: application/json`.
+        RequestMediaType = "request.media_type",
         /// The body or one of its fields is too large.
         RequestTooLarge = "request.too_large",
         /// The request took longer than the request timeout.
         RequestTimeout = "request.timeout",
+        /// Too many password attempts from this address or for this login key.
+        RequestThrottled = "request.throttled",
         /// No such route.
         NotFound = "not_found",
         /// The route needs the bearer token.

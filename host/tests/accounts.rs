@@ -2,6 +2,7 @@
 //! and a real PostgreSQL server (every test runs on both). Time passing (six months, three days)
 //! is simulated by ageing the stored times in the database.
 
+#[macro_use]
 mod common;
 
 use common::db::{database, exec, scalar, Backend};
@@ -579,17 +580,6 @@ fn hashes_are_upgraded_at_login(backend: Backend) {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("OWASP"));
-}
-
-macro_rules! on_both {
-    ($($name:ident),*) => {
-        mod sqlite {
-            $( #[test] fn $name() { super::$name(super::Backend::Sqlite) } )*
-        }
-        mod postgres {
-            $( #[test] fn $name() { super::$name(super::Backend::Postgres) } )*
-        }
-    };
 }
 
 on_both!(

@@ -637,7 +637,7 @@ fn breached_passwords_are_screened() {
         &s.addr,
         "POST",
         "/v1/check",
-        &[],
+        &[("Content-Type", "application/json")],
         json!({"password": BREACHED}).to_string().as_bytes(),
     );
     assert!(text.contains(r#"{"code":"breach","ok":false}"#), "{text}");

@@ -7,6 +7,9 @@ mod common;
 use common::server::{http, json, serve};
 use std::time::Duration;
 
+/// The header of a JSON body.
+const JSON: &[(&str, &str)] = &[("Content-Type", "application/json")];
+
 #[test]
 fn check_and_policy_answer_through_the_plugin() {
     let server = serve(&[]);
@@ -14,7 +17,7 @@ fn check_and_policy_answer_through_the_plugin() {
         &server.addr,
         "POST",
         "/v1/check",
-        &[],
+        &[("Content-Type", "application/json")],
         br#"{"password": "Matkhau@123", "locale": "en"}"#,
     );
     assert_eq!(status, 200, "{body}");
@@ -33,7 +36,10 @@ fn check_and_policy_answer_through_the_plugin() {
         &server.addr,
         "POST",
         "/v1/check",
-        &[("Accept-Language", "vi-VN,en;q=0.5")],
+        &[
+            ("Accept-Language", "vi-VN,en;q=0.5"),
+            ("Content-Type", "application/json; charset=utf-8"),
+        ],
         br#"{"password": "Matkhau@123"}"#,
     );
     assert!(vi.contains("Mật khẩu"), "{vi}");
@@ -62,14 +68,61 @@ fn bad_input_gets_stable_codes_and_is_never_echoed() {
         ),
         (&b"\xff\xfe"[..], 400, "request.utf8"),
     ] {
-        let (got, text) = http(&server.addr, "POST", "/v1/check", &[], body);
+        let (got, text) = http(&server.addr, "POST", "/v1/check", JSON, body);
         assert_eq!(got, status, "{text}");
         assert_eq!(json(&text)["error"]["code"], code, "{text}");
         assert!(!text.contains("S3cret"), "{text}");
     }
     let big = format!("{{\"password\": \"{}\"}}", "x".repeat(100_000));
-    let (status, _) = http(&server.addr, "POST", "/v1/check", &[], big.as_bytes());
+    let (status, _) = http(&server.addr, "POST", "/v1/check", JSON, big.as_bytes());
     assert_eq!(status, 413);
+    // A body that is not declared JSON (what a cross-site form sends): 415, not read.
+    for media in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ] {
+        let (status, text) = http(
+            &server.addr,
+            "POST",
+            "/v1/check",
+            &[("Content-Type", media)],
+            br#"{"password": "Matkhau@123"}"#,
+        );
+        assert_eq!(
+            (status, json(&text)["error"]["code"].as_str()),
+            (415, Some("request.media_type")),
+            "{media}: {text}"
+        );
+    }
+    let (status, _) = http(
+        &server.addr,
+        "POST",
+        "/v1/check",
+        &[],
+        br#"{"password": "x"}"#,
+    );
+    assert_eq!(status, 415, "no Content-Type");
+    // The engine's input is bounded: a context past the ABI's bounds is refused, not evaluated.
+    let words: Vec<String> = (0..17).map(|i| format!("tu{i}")).collect();
+    for context in [
+        serde_json::json!({"extra": words}),
+        serde_json::json!({"full_name": "a".repeat(129)}),
+    ] {
+        let body = serde_json::json!({"password": "Matkhau@123", "context": context});
+        let (status, text) = http(
+            &server.addr,
+            "POST",
+            "/v1/check",
+            JSON,
+            body.to_string().as_bytes(),
+        );
+        assert_eq!(
+            (status, json(&text)["error"]["code"].as_str()),
+            (413, Some("request.too_large")),
+            "{text}"
+        );
+    }
     let (status, text) = http(&server.addr, "GET", "/nowhere", &[], b"");
     assert_eq!(
         (status, json(&text)["error"]["code"].as_str()),
@@ -130,7 +183,7 @@ fn reload_by_endpoint_and_signal_while_requests_keep_succeeding() {
                         &addr,
                         "POST",
                         "/v1/check",
-                        &[],
+                        JSON,
                         br#"{"password": "Hanoi@2024"}"#,
                     );
                     assert_eq!(status, 200, "{body}");
@@ -154,7 +207,7 @@ fn reload_by_endpoint_and_signal_while_requests_keep_succeeding() {
         &addr,
         "POST",
         "/v1/admin/plugin/reload",
-        &auth,
+        &[auth[0], JSON[0]],
         format!("{{\"sha256\": \"{}\"}}", "00".repeat(32)).as_bytes(),
     );
     assert_eq!(
@@ -278,6 +331,7 @@ fn every_admin_route_refuses_a_request_without_the_token() {
             "POST /v1/admin/accounts/nobody/revoke",
             "POST /v1/admin/accounts/nobody/unlock",
             "POST /v1/admin/leaked",
+            "POST /v1/admin/logins/nobody/clear",
             "POST /v1/admin/plugin/reload",
             "POST /v1/admin/sweep",
             "POST /v1/check",
@@ -300,12 +354,13 @@ fn every_route_reads_locales_alike() {
             r#"{"password": "Matkhau@123", "locale": "en-US"}"#,
         ),
     ] {
-        let (status, text) = http(&server.addr, "POST", path, &[], body.as_bytes());
+        let (status, text) = http(&server.addr, "POST", path, JSON, body.as_bytes());
         assert_ne!(status, 422, "{path}: {text}");
     }
     let english = |headers: &[(&str, &str)]| {
         let body = br#"{"password": "Matkhau@123"}"#;
-        let (_, text) = http(&server.addr, "POST", "/v1/check", headers, body);
+        let headers = [headers, JSON].concat();
+        let (_, text) = http(&server.addr, "POST", "/v1/check", &headers, body);
         text.contains("This password")
     };
     // Accept-Language by q-value, not by position.
@@ -316,7 +371,7 @@ fn every_route_reads_locales_alike() {
         &server.addr,
         "POST",
         "/v1/check",
-        &[("Accept-Language", "vi")],
+        &[("Accept-Language", "vi"), JSON[0]],
         br#"{"password": "Matkhau@123", "locale": "en"}"#,
     );
     assert!(

@@ -40,6 +40,15 @@ impl AdminAnswer {
     }
 }
 
+/// The answer to clearing a username's failed logins.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ClearedAnswer {
+    /// The login key (the username in lower case).
+    pub username: String,
+    /// Whether it was locked by failed logins.
+    pub was_locked: bool,
+}
+
 /// How an administrator closes an account.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Closing {
@@ -211,6 +220,39 @@ impl Service {
             AccountStatus::Active,
             None,
         ))
+    }
+
+    /// Clears the failed logins of a username, whether or not an account has it: its lockout
+    /// ends and its failures stop counting. Audited.
+    pub async fn clear_failures(
+        &self,
+        username: &str,
+        reason: Option<&str>,
+        client: &Client,
+        now: i64,
+    ) -> Result<ClearedAnswer, Error> {
+        reason_ok(reason)?;
+        if username.is_empty() || username.chars().count() > super::MAX_USERNAME * 2 {
+            return Err(Error::Invalid("username: empty or too long".into()));
+        }
+        let key = crate::storage::accounts::username_key(username);
+        let mut tx = self.store.begin().await?;
+        let was = self.store.lock_throttle(&mut tx, &key).await?;
+        self.store.reset_failures(&mut tx, &key, now).await?;
+        self.audit_admin(
+            &mut tx,
+            client,
+            Action::LoginFailuresCleared,
+            &key,
+            json!({"was_locked": was.lock(now).is_some(), "note": reason}),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ClearedAnswer {
+            username: key,
+            was_locked: was.lock(now).is_some(),
+        })
     }
 
     /// `POST /v1/accounts/{username}/activity`: the portal filed a dossier for this account.

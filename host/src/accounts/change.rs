@@ -5,7 +5,7 @@
 
 use super::{check_size, Client, Error, Failed, Secret, Service};
 use crate::mail::templates;
-use crate::states::{AccountStatus, MustChange, PasswordOrigin, StatusReason};
+use crate::states::{AccountStatus, LockReason, MustChange, PasswordOrigin, StatusReason};
 use crate::storage::accounts::PasswordChange;
 use crate::storage::audit::{Action, Event};
 use matkhau_abi::lifecycle::{self, ChangePermission, Similarity};
@@ -88,6 +88,14 @@ impl Service {
         let hash = self.hasher.hash(new).await?;
 
         let mut tx = self.store.begin().await?;
+        // A failure recorded meanwhile (another replica) may have locked the account.
+        let throttle = self
+            .store
+            .lock_throttle(&mut tx, &account.username_key)
+            .await?;
+        if let Some(until) = throttle.lock(now) {
+            return Err(Error::locked(LockReason::Failures, until, now));
+        }
         let Some(row) = self.store.account_for_update(&mut tx, username).await? else {
             return Err(Error::LoginFailed);
         };

@@ -57,6 +57,12 @@ pub enum Error {
         /// Seconds after which trying again may succeed.
         retry_after: i64,
     },
+    /// Too many password attempts from this address or for this login key.
+    #[error("too many attempts; try again later")]
+    RateLimited {
+        /// Seconds after which trying again may succeed.
+        retry_after: i64,
+    },
     /// The temporary password has run out.
     #[error("the temporary password has expired; ask for a new one")]
     TemporaryExpired,
@@ -149,7 +155,10 @@ impl Error {
     pub fn retry_after(&self) -> Option<i64> {
         match self {
             Error::Locked { retry_after, .. } => *retry_after,
-            Error::Throttled { retry_after } => Some(*retry_after),
+            Error::Throttled { retry_after } | Error::RateLimited { retry_after } => {
+                Some(*retry_after)
+            }
+            Error::Hash(HashError::Busy) => Some(1),
             Error::TooSoon { wait_seconds } => Some((*wait_seconds).max(1)),
             _ => None,
         }
@@ -170,6 +179,7 @@ impl Coded for Error {
             Error::LoginFailed => Code::LoginFailed,
             Error::Locked { .. } => Code::LoginLocked,
             Error::Throttled { .. } => Code::LoginThrottled,
+            Error::RateLimited { .. } => Code::RequestThrottled,
             Error::TemporaryExpired => Code::LoginTemporaryExpired,
             Error::LoginConflict => Code::LoginConflict,
             Error::Rejected { .. } => Code::PasswordRejected,

@@ -1,5 +1,7 @@
 //! argon2id password hashing on a fixed pool of worker threads: a burst of logins queues for a
-//! worker instead of allocating argon2's memory all at once. Dedicated threads (not the async
+//! worker instead of allocating argon2's memory all at once, and the queue is bounded (when it is
+//! full the answer is `503 hash.busy` at once, rather than one client's burst delaying everyone's
+//! login). Dedicated threads (not the async
 //! runtime's growing blocking pool) also bound what the allocator keeps: each worker reuses its
 //! own block of argon2 memory.
 
@@ -139,8 +141,8 @@ impl HashParams {
 /// A hashing failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum HashError {
-    /// No worker takes jobs (the pool is shut).
-    #[error("password hashing is unavailable")]
+    /// The queue is full (or no worker takes jobs).
+    #[error("every password-hashing worker is busy; try again in a moment")]
     Busy,
     /// argon2 or the randomness for a salt failed.
     #[error("password hashing failed")]
@@ -156,17 +158,25 @@ impl crate::code::Coded for HashError {
     }
 }
 
+/// What a full queue does to a job.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Queue {
+    Refuse,
+    Wait,
+}
+
 /// The hashing pool.
 pub struct Hasher {
     params: HashParams,
-    jobs: mpsc::Sender<Job>,
+    jobs: mpsc::SyncSender<Job>,
     dummy: String,
     waiting: Arc<AtomicI64>,
+    computed: prometheus_client::metrics::counter::Counter,
 }
 
 impl Hasher {
-    /// A pool of `workers` hashing threads with `params`.
-    pub fn new(params: HashParams, workers: usize) -> Result<Hasher, String> {
+    /// A pool of `workers` hashing threads with `params`, and room for `queue` jobs waiting.
+    pub fn new(params: HashParams, workers: usize, queue: usize) -> Result<Hasher, String> {
         params.check()?;
         let argon2_params = params.argon2_params()?;
         // What unknown usernames are verified against, so they cost what known ones cost.
@@ -175,13 +185,15 @@ impl Hasher {
         let dummy = Worker::new(argon2_params.clone())
             .hash(&random)
             .map_err(|e| format!("argon2: {e}"))?;
-        let (jobs, queue) = mpsc::channel::<Job>();
-        let queue = Arc::new(Mutex::new(queue));
+        let (jobs, receiver) = mpsc::sync_channel::<Job>(queue);
+        let queue = Arc::new(Mutex::new(receiver));
         let waiting = Arc::new(AtomicI64::new(0));
+        let computed = prometheus_client::metrics::counter::Counter::default();
         for n in 0..workers.max(1) {
             let queue = queue.clone();
             let argon2_params = argon2_params.clone();
             let waiting = waiting.clone();
+            let computed = computed.clone();
             std::thread::Builder::new()
                 .name(format!("matkhau-hash-{n}"))
                 .spawn(move || {
@@ -194,6 +206,7 @@ impl Hasher {
                         let Ok(job) = job else { return };
                         waiting.fetch_sub(1, Ordering::Relaxed);
                         job(&mut worker);
+                        computed.inc();
                     }
                 })
                 .map_err(|e| format!("cannot start a hashing worker: {e}"))?;
@@ -203,6 +216,7 @@ impl Hasher {
             jobs,
             dummy,
             waiting,
+            computed,
         })
     }
 
@@ -211,37 +225,81 @@ impl Hasher {
         self.waiting.load(Ordering::Relaxed)
     }
 
+    /// argon2 computations done (hashes and verifications), for `/metrics`.
+    pub fn computed(&self) -> prometheus_client::metrics::counter::Counter {
+        self.computed.clone()
+    }
+
+    /// Queues `work`: refused at once when the queue is full (`Queue::Refuse`), or retried until
+    /// there is room (`Queue::Wait`, for the service's own work: re-issues, leak intake).
     async fn run<T: Send + 'static>(
         &self,
+        queue: Queue,
         work: impl FnOnce(&mut Worker) -> T + Send + 'static,
     ) -> Result<T, HashError> {
         let (done, answer) = tokio::sync::oneshot::channel();
         self.waiting.fetch_add(1, Ordering::Relaxed);
-        let job: Job = Box::new(move |worker| {
+        let mut job: Job = Box::new(move |worker| {
             let _ = done.send(work(worker));
         });
-        if self.jobs.send(job).is_err() {
-            self.waiting.fetch_sub(1, Ordering::Relaxed);
-            return Err(HashError::Busy);
+        loop {
+            match self.jobs.try_send(job) {
+                Ok(()) => break,
+                Err(mpsc::TrySendError::Full(back)) if queue == Queue::Wait => {
+                    job = back;
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                }
+                Err(_) => {
+                    self.waiting.fetch_sub(1, Ordering::Relaxed);
+                    return Err(HashError::Busy);
+                }
+            }
         }
         answer.await.map_err(|_| HashError::Failed)
     }
 
     /// A PHC string for `password` with a fresh salt.
     pub async fn hash(&self, password: &Secret) -> Result<String, HashError> {
+        self.hash_in(Queue::Refuse, password).await
+    }
+
+    /// [`Hasher::hash`], waiting for room in the queue instead of `hash.busy`.
+    pub async fn hash_patiently(&self, password: &Secret) -> Result<String, HashError> {
+        self.hash_in(Queue::Wait, password).await
+    }
+
+    async fn hash_in(&self, queue: Queue, password: &Secret) -> Result<String, HashError> {
         let password = password.clone();
-        self.run(move |w| w.hash(password.expose().as_bytes()))
+        self.run(queue, move |w| w.hash(password.expose().as_bytes()))
             .await?
     }
 
     /// Whether `password` matches `phc`; with `None` (unknown user) it verifies against a dummy
     /// hash so the answer takes the same time, and is always false.
     pub async fn verify(&self, password: &Secret, phc: Option<&str>) -> Result<bool, HashError> {
+        self.verify_in(Queue::Refuse, password, phc).await
+    }
+
+    /// [`Hasher::verify`], waiting for room in the queue instead of `hash.busy`.
+    pub async fn verify_patiently(
+        &self,
+        password: &Secret,
+        phc: Option<&str>,
+    ) -> Result<bool, HashError> {
+        self.verify_in(Queue::Wait, password, phc).await
+    }
+
+    async fn verify_in(
+        &self,
+        queue: Queue,
+        password: &Secret,
+        phc: Option<&str>,
+    ) -> Result<bool, HashError> {
         let known = phc.is_some();
         let phc = phc.unwrap_or(&self.dummy).to_string();
         let password = password.clone();
         let matched = self
-            .run(move |w| w.verify(password.expose().as_bytes(), &phc))
+            .run(queue, move |w| w.verify(password.expose().as_bytes(), &phc))
             .await?;
         Ok(known && matched)
     }
@@ -315,7 +373,7 @@ mod tests {
             iterations: 2,
             parallelism: 1,
         };
-        let h = Hasher::new(weak, 2).unwrap();
+        let h = Hasher::new(weak, 2, 8).unwrap();
         let pw = Secret::new("Matkhau@123".into());
         let phc = h.hash(&pw).await.unwrap();
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
@@ -333,6 +391,7 @@ mod tests {
                 parallelism: 1,
             },
             1,
+            8,
         )
         .unwrap();
         assert!(stronger.needs_upgrade(&phc));

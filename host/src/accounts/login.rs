@@ -2,6 +2,7 @@
 //! whether a username exists), argon2id verification that costs the same for unknown users, and
 //! the forced-change reasons (weak, expired, temporary, first login, leaked, breached).
 
+use super::hashing::HashError;
 use super::notes::{Note, NoteCode};
 use super::{check_size, Client, Error, Failed, Secret, Service};
 use crate::mail::templates::IssueReason;
@@ -73,24 +74,38 @@ impl Service {
         })
     }
 
-    /// Refuses early (no hashing) when the client address is throttled or the key is locked.
-    async fn precheck(&self, key: &str, client: &Client, now: i64) -> Result<(), Error> {
-        let window = self.config.address_window;
-        let from_address = self
-            .store
-            .failures_from(&client.address, now - window)
-            .await?;
-        if from_address >= self.config.address_max_failures {
-            return Err(Error::Throttled {
-                retry_after: window,
-            });
-        }
-        let reset = self.store.failures_reset_at(key).await?;
-        let failures = self.store.failures(self.store.pool(), key, reset).await?;
-        if let Some(until) = self.lock_state(failures, now).await? {
+    /// Refuses early (no hashing) when the key is locked (one read of its throttle row, however
+    /// many failures it has) or the address has used its failures; else reserves the attempt
+    /// (it counts toward the address's failures while under way).
+    async fn precheck(
+        &self,
+        key: &str,
+        client: &Client,
+        now: i64,
+    ) -> Result<super::limits::Reserved<'_>, Error> {
+        if let Some(until) = self.store.throttle(key).await?.lock(now) {
             return Err(Error::locked(LockReason::Failures, until, now));
         }
-        Ok(())
+        self.reserve_address(&client.address, now).await
+    }
+
+    /// Reserves an attempt from `address`: refused (`login.throttled`) when its committed
+    /// failures, the attempts that ended while they were counted and those under way fill the
+    /// window's limit.
+    pub(super) async fn reserve_address(
+        &self,
+        address: &str,
+        now: i64,
+    ) -> Result<super::limits::Reserved<'_>, Error> {
+        let ticket = self.limits.before_count(address);
+        let window = self.config.address_window;
+        let committed = self.store.failures_from(address, now - window).await?;
+        let max = self.config.address_max_failures;
+        self.limits
+            .reserve(address, ticket, committed, max)
+            .ok_or(Error::Throttled {
+                retry_after: window,
+            })
     }
 
     /// Records a failed attempt under the key's row lock, audits a lock once, and returns the
@@ -113,36 +128,45 @@ impl Service {
         let fingerprint = self.fingerprint(key, password);
         let mut tx = self.store.begin().await?;
         let throttle = self.store.lock_throttle(&mut tx, key).await?;
+        if let Some(until) = throttle.lock(now) {
+            // Locked meanwhile (another replica): nothing more is recorded for a locked key.
+            return Ok(Some(until));
+        }
         self.store
             .insert_failure(&mut tx, key, &client.address, &fingerprint, now)
             .await?;
+        // The decision needs the distinct wrong passwords of one window, at most the policy's
+        // threshold of them: that many rows are read, however many the key has.
+        let lockout = self.policy().lockout;
+        let since = throttle
+            .failures_reset_at
+            .max(now - i64::from(lockout.window_minutes) * 60);
         let failures = self
             .store
-            .failures(&mut *tx, key, throttle.failures_reset_at)
+            .recent_failures(&mut tx, key, since, i64::from(lockout.max_failures))
             .await?;
-        let lock = self.lock_state(failures, now).await?;
+        let lock = match self.lock_state(failures, now).await {
+            Ok(lock) => lock,
+            Err(e) => {
+                // The plug-in could not decide (busy, timed out): the failure still counts.
+                tx.commit().await?;
+                return Err(e);
+            }
+        };
         if let Some(until) = lock {
-            // One audit entry per lock: failures that land while it holds (concurrent attempts
-            // that passed the early check) may extend it, but do not announce it again.
+            // The lock begins here: its end is kept on the throttle row (so later attempts are
+            // refused from that row alone) and announced once.
+            let event = Event {
+                actor: Actor::System,
+                action: Action::LoginLockedOut,
+                username: Some(key),
+                address: Some(&client.address),
+                detail: json!({"until": until}),
+                at: now,
+            };
+            self.store.audit(&mut tx, &event).await?;
             let marker = until.unwrap_or(i64::MAX);
-            if throttle.audited_lock_until.is_none_or(|u| u <= now) {
-                self.store
-                    .audit(
-                        &mut tx,
-                        &Event {
-                            actor: Actor::System,
-                            action: Action::LoginLockedOut,
-                            username: Some(key),
-                            address: Some(&client.address),
-                            detail: json!({"until": until}),
-                            at: now,
-                        },
-                    )
-                    .await?;
-            }
-            if throttle.audited_lock_until != Some(marker) {
-                self.store.mark_lock_audited(&mut tx, key, marker).await?;
-            }
+            self.store.mark_lock_audited(&mut tx, key, marker).await?;
         }
         tx.commit().await?;
         Ok(lock)
@@ -161,7 +185,12 @@ impl Service {
             return Err(Error::Invalid("username: empty or too long".into()));
         }
         let key = username_key(username);
-        self.precheck(&key, client, now).await?;
+        self.limits.take(&client.address, Some(&key))?;
+        // One attempt per key at a time: each lockout decision sees the failures before it.
+        let _turn = self.limits.one_at_a_time(&key).await;
+        // The time after the wait, so this attempt's failure is never older than one before it.
+        let now = now.max(crate::clock::unix_now());
+        let _reserved = self.precheck(&key, client, now).await?;
         let account = self.store.account(username).await?;
         let matched = self
             .hasher
@@ -279,7 +308,12 @@ impl Service {
             reasons.push(MustChange::Breached);
         }
         let upgrade = if !failed.weak && self.hasher.needs_upgrade(&account.password_hash) {
-            Some(self.hasher.hash(password).await?)
+            // An upgrade waits for a quieter moment rather than failing a correct login.
+            match self.hasher.hash(password).await {
+                Ok(hash) => Some(hash),
+                Err(HashError::Busy) => None,
+                Err(e) => return Err(e.into()),
+            }
         } else {
             None
         };
@@ -292,11 +326,7 @@ impl Service {
         let mut tx = self.store.begin().await?;
         // A failure recorded meanwhile (another replica) may have locked the account.
         let throttle = self.store.lock_throttle(&mut tx, &key).await?;
-        let failures = self
-            .store
-            .failures(&mut *tx, &key, throttle.failures_reset_at)
-            .await?;
-        if let Some(until) = self.lock_state(failures, now).await? {
+        if let Some(until) = throttle.lock(now) {
             return Err(Error::locked(LockReason::Failures, until, now));
         }
         let Some(current) = self.store.account_for_update(&mut tx, username).await? else {

@@ -9,6 +9,7 @@ pub mod change;
 mod error;
 pub mod hashing;
 pub mod leaked;
+pub mod limits;
 pub mod login;
 pub mod mailout;
 pub mod notes;
@@ -41,13 +42,21 @@ pub const MAX_USERNAME: usize = 64;
 /// Longest password accepted, in bytes (the policy's own maximum is checked by the plug-in).
 pub const MAX_PASSWORD_BYTES: usize = 4096;
 
-/// Limits that are the host's, not the policy's.
+/// Limits that are the host's, not the policy's (see [`limits`]).
 #[derive(Clone, Debug)]
 pub struct Config {
     /// Failed logins from one client address within `address_window` before it is throttled.
     pub address_max_failures: i64,
     /// The window for `address_max_failures`, in seconds.
     pub address_window: i64,
+    /// Password attempts (login, change, registration) per minute from one address; 0: no limit.
+    pub address_rate_per_minute: u32,
+    /// How many of those may come at once.
+    pub address_burst: u32,
+    /// Password attempts (login, change) per minute for one login key; 0: no limit.
+    pub account_rate_per_minute: u32,
+    /// How many of those may come at once.
+    pub account_burst: u32,
 }
 
 impl Default for Config {
@@ -55,6 +64,10 @@ impl Default for Config {
         Config {
             address_max_failures: 50,
             address_window: 15 * 60,
+            address_rate_per_minute: 60,
+            address_burst: 30,
+            account_rate_per_minute: 10,
+            account_burst: 10,
         }
     }
 }
@@ -107,6 +120,8 @@ pub struct Service {
     blocklist: blocklist::Snapshot,
     /// Plug-in reloads since start.
     reloads: AtomicU64,
+    /// Attempt limits and their state.
+    limits: limits::Limits,
 }
 
 impl Service {
@@ -131,7 +146,6 @@ impl Service {
             engine,
             hasher,
             mailer,
-            config,
             counters: Counters::default(),
             mail_queued: tokio::sync::Notify::new(),
             fingerprint_mac: mac(key)?,
@@ -139,6 +153,8 @@ impl Service {
             breach,
             blocklist: blocklist::Snapshot::default(),
             reloads: AtomicU64::new(0),
+            limits: limits::Limits::new(&config),
+            config,
         })
     }
 
@@ -199,6 +215,9 @@ impl Service {
         context: Option<Context>,
         locale: Locale,
     ) -> Result<Verdict, Error> {
+        if let Some(field) = context.as_ref().and_then(Context::oversized) {
+            return Err(context_too_large(field));
+        }
         let reported = self
             .blocklist
             .contains(&self.store, &self.leak_key(password))
@@ -305,8 +324,20 @@ impl Service {
         })?;
         ctx.username.get_or_insert_with(|| account.username.clone());
         ctx.email.get_or_insert_with(|| account.email.clone());
+        // A long address, or a context stored before the bounds existed, is cut to them (the
+        // plug-in refuses more).
+        ctx.cut_to_bounds();
         Ok(ctx)
     }
+}
+
+/// The refusal of a context past the ABI's bounds.
+fn context_too_large(field: &str) -> Error {
+    Error::TooLarge(format!(
+        "{field}: a context field has at most {} characters and `extra` at most {} entries",
+        Context::MAX_FIELD_CHARS,
+        Context::MAX_EXTRA
+    ))
 }
 
 /// Whether the corpus holds the password. A read error screens nothing (logged; the corpus is

@@ -55,11 +55,23 @@ impl Service {
         admin: bool,
         now: i64,
     ) -> Result<RegisterAnswer, Error> {
+        // Names found taken count as failures of the address: past its limit, no more (and the
+        // attempts under way count, as for logins).
+        let _reserved = match admin {
+            true => None,
+            false => {
+                self.limits.take(&client.address, None)?;
+                Some(self.reserve_address(&client.address, now).await?)
+            }
+        };
         if !super::valid_username(&r.username) {
             return Err(Error::InvalidUsername);
         }
         if !Mailer::valid_address(&r.email) {
             return Err(Error::InvalidEmail);
+        }
+        if let Some(field) = r.context.oversized() {
+            return Err(super::context_too_large(field));
         }
         let context = serde_json::to_string(&r.context)
             .map_err(|_| Error::Internal("the context cannot be written"))?;
@@ -72,12 +84,11 @@ impl Service {
         if let Some(p) = &r.password {
             check_size("password", p)?;
         }
-        if self.store.account(&r.username).await?.is_some() {
-            return Err(Error::Exists);
-        }
         let mut ctx = r.context.clone();
         ctx.username.get_or_insert_with(|| r.username.clone());
         ctx.email.get_or_insert_with(|| r.email.clone());
+        // The address may be longer than a context field: the engine sees its bounded part.
+        ctx.cut_to_bounds();
         let issued = r.password.is_none();
         let prepared = match issued {
             true => Some(self.prepare_temporary(now).await?),
@@ -94,6 +105,16 @@ impl Service {
                 message: "the password does not meet the policy",
                 verdict: Box::new(verdict),
             });
+        }
+        // Only a password the policy accepts learns whether the name is taken, and each taken
+        // name counts as a failed attempt of the address (probing names costs its budget).
+        if self.store.account(&r.username).await?.is_some() {
+            if !admin {
+                self.store
+                    .insert_failure_of_address(&client.address, now)
+                    .await?;
+            }
+            return Err(Error::Exists);
         }
         let hash = match &prepared {
             Some(p) => p.hash.clone(),

@@ -26,7 +26,9 @@ impl Service {
     /// Generates and hashes a temporary password under the policy.
     pub(super) async fn prepare_temporary(&self, now: i64) -> Result<Prepared, Error> {
         let temporary = self.generate(now).await?;
-        let hash = self.hasher.hash(&temporary).await?;
+        // Waits for room in the queue: a re-issue (admin, leak intake, weak at login) must not
+        // fail because logins fill it.
+        let hash = self.hasher.hash_patiently(&temporary).await?;
         let keep = self.history_keep(now).await?;
         let hours = i64::from(self.policy().temporary_password_hours);
         Ok(Prepared {

@@ -196,9 +196,20 @@ impl Service {
             .map_err(Error::from)
     }
 
+    /// Forgets the attempt buckets of addresses and keys that are full again (run now and then:
+    /// their memory stays bounded).
+    pub fn forget_idle(&self) {
+        self.limits.forget_idle();
+    }
+
     /// Requests waiting for a hashing worker.
     pub fn hash_waiting(&self) -> i64 {
         self.hasher.waiting()
+    }
+
+    /// argon2id computations done.
+    pub fn hash_counter(&self) -> prometheus_client::metrics::counter::Counter {
+        self.hasher.computed()
     }
 
     /// Live plug-in instances.

@@ -45,6 +45,8 @@ pub struct SweepReport {
     pub mail_failed: u64,
     /// Old failed-login records deleted.
     pub failures_pruned: u64,
+    /// Throttle rows of keys with no failures left and no lock, deleted.
+    pub throttles_pruned: u64,
 }
 
 impl Service {
@@ -60,6 +62,7 @@ impl Service {
             mail_sent: 0,
             mail_failed: 0,
             failures_pruned: 0,
+            throttles_pruned: 0,
         };
         if policy.org_inactivity_lock_days > 0 {
             self.sweep_inactive(
@@ -84,6 +87,8 @@ impl Service {
         }
         if !dry_run {
             report.failures_pruned = self.store.prune_failures(now - FAILURE_RETENTION).await?;
+            report.throttles_pruned = self.store.prune_throttles(now).await?;
+            self.limits.forget_idle();
             let (sent, failed) = self.dispatch_mail(now).await?;
             report.mail_sent = sent;
             report.mail_failed = failed;

@@ -30,7 +30,7 @@ pub struct ReportArgs {
 
 /// Prints the signals (JSON).
 pub fn run(args: &ReportArgs) -> Result<(), String> {
-    let hasher = Hasher::new(HashParams::default(), 1)?;
+    let hasher = Hasher::new(HashParams::default(), 1, 8)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

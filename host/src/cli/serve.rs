@@ -46,9 +46,35 @@ pub struct ServeArgs {
     /// off (run `matkhau sweep` from cron instead).
     #[arg(long, env = "MATKHAU_SWEEP_INTERVAL", default_value_t = 3600)]
     pub sweep_interval: u64,
-    /// Failed logins from one client address per 15 minutes before it is throttled.
+    /// Failed logins from one client address per 15 minutes before it is throttled
+    /// (`429 login.throttled`); attempts under way count.
     #[arg(long, env = "MATKHAU_ADDRESS_MAX_FAILURES", default_value_t = 50)]
     pub address_max_failures: i64,
+    /// Password attempts (logins, changes, registrations) per minute from one client address;
+    /// past it `429 request.throttled`; 0 turns it off. Behind a portal back end, set
+    /// --trust-forwarded-for so each citizen's address counts, not the back end's.
+    #[arg(
+        long,
+        env = "MATKHAU_ADDRESS_RATE",
+        default_value_t = 60,
+        value_name = "PER_MINUTE"
+    )]
+    pub address_rate: u32,
+    /// How many of those may come at once.
+    #[arg(long, env = "MATKHAU_ADDRESS_BURST", default_value_t = 30)]
+    pub address_burst: u32,
+    /// Password attempts (logins and changes, right or wrong) per minute for one username;
+    /// past it `429 request.throttled`; 0 turns it off.
+    #[arg(
+        long,
+        env = "MATKHAU_ACCOUNT_RATE",
+        default_value_t = 10,
+        value_name = "PER_MINUTE"
+    )]
+    pub account_rate: u32,
+    /// How many of those may come at once.
+    #[arg(long, env = "MATKHAU_ACCOUNT_BURST", default_value_t = 10)]
+    pub account_burst: u32,
     /// Take the client address from the last X-Forwarded-For entry (only behind a proxy or a
     /// portal back end that sets it).
     #[arg(long, env = "MATKHAU_TRUST_FORWARDED_FOR")]
@@ -164,6 +190,10 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     runtime.block_on(async move {
         let config = Config {
             address_max_failures: args.address_max_failures,
+            address_rate_per_minute: args.address_rate,
+            address_burst: args.address_burst,
+            account_rate_per_minute: args.account_rate,
+            account_burst: args.account_burst,
             ..Config::default()
         };
         let service = Arc::new(args.service.open(&args.plugin, hasher, config).await?);

@@ -58,6 +58,10 @@ pub struct HashArgs {
     /// [default: the number of cores].
     #[arg(long, env = "MATKHAU_HASH_WORKERS")]
     pub hash_workers: Option<usize>,
+    /// Hashes that may wait for a worker; past that, `503 hash.busy` at once (with
+    /// Retry-After), so a burst cannot delay every other login without bound.
+    #[arg(long, env = "MATKHAU_HASH_QUEUE", default_value_t = 64)]
+    pub hash_queue: usize,
 }
 
 impl HashArgs {
@@ -73,6 +77,7 @@ impl HashArgs {
                 parallelism: self.argon2_parallelism,
             },
             workers,
+            self.hash_queue.max(1),
         )
     }
 }

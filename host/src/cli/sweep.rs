@@ -33,7 +33,7 @@ pub fn run(args: &SweepArgs) -> Result<(), String> {
         None => unix_now(),
     };
     // The sweep hashes nothing; one worker at the minimum cost satisfies the service.
-    let hasher = Hasher::new(HashParams::default(), 1)?;
+    let hasher = Hasher::new(HashParams::default(), 1, 8)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -4,7 +4,7 @@
 use super::error::{ApiError, ErrorBody};
 use super::input::{optional_json, InputError};
 use super::App;
-use crate::accounts::admin::{AdminAnswer, Closing};
+use crate::accounts::admin::{AdminAnswer, ClearedAnswer, Closing};
 use crate::accounts::leaked::{self, Format, Options, Report};
 use crate::accounts::report::{Signals, Thresholds};
 use crate::accounts::status::{AuditPage, Reloaded};
@@ -123,6 +123,33 @@ account_action!(
         now
     )
 );
+
+/// Clears the failed logins of a username, known or not: its lockout ends (an account's own
+/// lock, if any, stays: see unlock).
+#[utoipa::path(post, path = "/v1/admin/logins/{username}/clear", request_body = ActionBody,
+    params(("username" = String, Path, description = "The username, any case")),
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, body = ClearedAnswer),
+        (status = 401, description = "auth.required", body = ErrorBody),
+        (status = 422, description = "request.invalid", body = ErrorBody),
+    ))]
+pub(crate) async fn clear_failures(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<ClearedAnswer>, ApiError> {
+    let action: ActionBody = optional_json(&body)?;
+    let client = app.client(peer, &headers, Actor::Admin, Locale::default());
+    let note = action.reason.as_deref();
+    let answer = app
+        .service
+        .clear_failures(&username, note, &client, unix_now())
+        .await?;
+    Ok(Json(answer))
+}
 
 /// Runs the sweep now (or reports it with `dry_run`).
 #[utoipa::path(post, path = "/v1/admin/sweep", request_body = SweepBody,

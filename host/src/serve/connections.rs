@@ -61,6 +61,27 @@ impl Drop for Slot {
     }
 }
 
+/// Connections the kernel completes and holds until they are accepted (the kernel caps it at
+/// `net.core.somaxconn`). Larger than the usual 1024, so a burst of connections waits for
+/// the accept loop instead of overflowing the queue, where clients see resets.
+const BACKLOG: u32 = 4096;
+
+/// A listener on `addr` (address reuse on, as every server does, for quick restarts).
+pub fn bind(addr: std::net::SocketAddr) -> Result<TcpListener, String> {
+    let listen = || {
+        let socket = if addr.is_ipv4() {
+            tokio::net::TcpSocket::new_v4()?
+        } else {
+            tokio::net::TcpSocket::new_v6()?
+        };
+        #[cfg(unix)]
+        socket.set_reuseaddr(true)?;
+        socket.bind(addr)?;
+        socket.listen(BACKLOG)
+    };
+    listen().map_err(|e| format!("cannot listen on {addr}: {e}"))
+}
+
 /// Serves `router` on `listener` until `stop` turns true, then drains (see the module's
 /// documentation). Each request carries its peer's address (`ConnectInfo<SocketAddr>`).
 pub async fn serve(

@@ -18,6 +18,7 @@ pub fn status(code: Code) -> StatusCode {
         | LeakConflict => StatusCode::CONFLICT,
         RequestTooLarge | PluginRequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+        RequestMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         RequestInvalid
         | AccountInvalidUsername
         | AccountInvalidEmail
@@ -30,7 +31,7 @@ pub fn status(code: Code) -> StatusCode {
             StatusCode::UNPROCESSABLE_ENTITY
         }
         LoginLocked => StatusCode::LOCKED,
-        LoginThrottled | PasswordTooSoon => StatusCode::TOO_MANY_REQUESTS,
+        LoginThrottled | PasswordTooSoon | RequestThrottled => StatusCode::TOO_MANY_REQUESTS,
         MailFailed | MailSend | MailTimeout => StatusCode::BAD_GATEWAY,
         HashBusy | StorageUnavailable | PluginBusy | PluginTimeout | BreachUnavailable => {
             StatusCode::SERVICE_UNAVAILABLE
@@ -140,8 +141,10 @@ mod tests {
         ("request.json", 400),
         ("request.utf8", 400),
         ("request.invalid", 422),
+        ("request.media_type", 415),
         ("request.too_large", 413),
         ("request.timeout", 408),
+        ("request.throttled", 429),
         ("not_found", 404),
         ("auth.required", 401),
         ("auth.admin_only", 403),

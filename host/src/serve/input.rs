@@ -23,6 +23,9 @@ pub enum InputError {
     /// A field, a query or a value is wrong (named, never quoted).
     #[error("{0}")]
     Invalid(String),
+    /// A body that is not declared `application/json` (a cross-site form cannot send one).
+    #[error("the body must be sent with Content-Type: application/json")]
+    NotJsonMedia,
 }
 
 impl Coded for InputError {
@@ -31,6 +34,7 @@ impl Coded for InputError {
             InputError::NotUtf8 => Code::RequestUtf8,
             InputError::NotJson => Code::RequestJson,
             InputError::Invalid(_) => Code::RequestInvalid,
+            InputError::NotJsonMedia => Code::RequestMediaType,
         }
     }
 }
@@ -38,6 +42,31 @@ impl Coded for InputError {
 impl From<InputError> for ApiError {
     fn from(e: InputError) -> Self {
         ApiError::new(e.code(), e.to_string())
+    }
+}
+
+/// Middleware of the JSON routes: a request with a body must declare it `application/json`
+/// (`415 request.media_type` otherwise), so a cross-site HTML form, which can only send
+/// `text/plain`, `multipart/form-data` or a urlencoded body, cannot call them.
+pub async fn json_only(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let headers = request.headers();
+    let empty = headers.get(header::TRANSFER_ENCODING).is_none()
+        && headers
+            .get(header::CONTENT_LENGTH)
+            .is_none_or(|v| v.as_bytes() == b"0");
+    let declared = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    if empty || declared {
+        next.run(request).await
+    } else {
+        ApiError::from(InputError::NotJsonMedia).into_response()
     }
 }
 

@@ -100,6 +100,11 @@ impl Metrics {
         ] {
             registry.register(name, help, counter.clone());
         }
+        registry.register(
+            "password_hashes",
+            "argon2id computations (hashes and verifications)",
+            service.hash_counter(),
+        );
         let hash_waiting = Gauge::default();
         registry.register(
             "hash_waiting",

@@ -122,16 +122,19 @@ fn api(admin: &Gate, portal: &Gate, metrics_here: bool) -> OpenApiRouter<Arc<App
     let policy = OpenApiRouter::new()
         .routes(routes!(check::policy))
         .layer(header_layer(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"));
+    let json_only = || axum::middleware::from_fn(input::json_only);
     let public = OpenApiRouter::new()
-        .routes(routes!(check::healthz))
         .routes(routes!(check::check))
-        .routes(routes!(breach::range))
         .routes(routes!(accounts::register))
         .routes(routes!(accounts::login))
         .routes(routes!(accounts::change_password))
+        .route_layer(json_only())
+        .routes(routes!(check::healthz))
+        .routes(routes!(breach::range))
         .merge(policy);
     let portal = OpenApiRouter::new()
         .routes(routes!(accounts::activity))
+        .route_layer(json_only())
         .route_layer(axum::middleware::from_fn_with_state(
             portal.clone(),
             auth::require,
@@ -147,9 +150,11 @@ fn api(admin: &Gate, portal: &Gate, metrics_here: bool) -> OpenApiRouter<Arc<App
         .routes(routes!(admin::lock))
         .routes(routes!(admin::unlock))
         .routes(routes!(admin::revoke))
+        .routes(routes!(admin::clear_failures))
         .routes(routes!(admin::sweep))
         .routes(routes!(admin::audit))
         .routes(routes!(admin::report))
+        .route_layer(json_only())
         .merge(leaks)
         .route_layer(axum::middleware::from_fn_with_state(
             admin.clone(),
@@ -257,15 +262,10 @@ pub async fn serve(options: Options, service: Arc<Service>) -> Result<(), String
         source: options.plugin.clone(),
         pin: options.pin.clone(),
     });
-    let bind = |addr: SocketAddr| async move {
-        tokio::net::TcpListener::bind(addr)
-            .await
-            .map_err(|e| format!("cannot listen on {addr}: {e}"))
-    };
-    let listener = bind(options.listen).await?;
+    let listener = connections::bind(options.listen)?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let metrics_listener = match options.metrics_listen {
-        Some(a) => Some(bind(a).await?),
+        Some(a) => Some(connections::bind(a)?),
         None => None,
     };
     eprintln!("matkhau: {}", service.describe());
@@ -280,6 +280,7 @@ pub async fn serve(options: Options, service: Arc<Service>) -> Result<(), String
     if let Some(every) = options.sweep_every {
         tokio::spawn(sweep_periodically(service.clone(), every));
     }
+    tokio::spawn(forget_idle_buckets(service.clone()));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let limits = options.connections;
     let metrics = metrics_listener.map(|l| {
@@ -299,6 +300,14 @@ pub async fn serve(options: Options, service: Arc<Service>) -> Result<(), String
         let _ = m.await;
     }
     Ok(())
+}
+
+/// Every minute, the attempt buckets that are full again are forgotten.
+async fn forget_idle_buckets(service: Arc<Service>) {
+    loop {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        service.forget_idle();
+    }
 }
 
 /// The periodic sweep (replicas may overlap; the sweep is safe to run concurrently).

@@ -31,6 +31,8 @@ text_enum! {
         AccountActivity = "account.activity",
         /// An account (known or not) was named in a leak report.
         AccountLeakReported = "account.leak_reported",
+        /// An administrator cleared a login key's failed logins (known or not).
+        LoginFailuresCleared = "login.failures_cleared",
     }
 }
 

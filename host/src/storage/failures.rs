@@ -4,18 +4,28 @@
 use super::{Store, StoreError, Tx};
 use sqlx::Row;
 
-/// Failures read back for the lockout decision (the newest this many, at most).
-pub const FAILURES_CONSIDERED: i64 = 1000;
-
 pub use matkhau_abi::lifecycle::Failure;
 
 /// The throttle row of a login key.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Throttle {
     /// Failures at or before this no longer count.
     pub failures_reset_at: i64,
-    /// End of the last lock written to the audit log.
+    /// End of the lock in force (`i64::MAX`: until an administrator unlocks), written once
+    /// when the lock begins, with its audit entry.
     pub audited_lock_until: Option<i64>,
+}
+
+impl Throttle {
+    /// The lock in force at `now`: `Some(until)`, `until = None` meaning until an administrator
+    /// unlocks.
+    pub fn lock(&self, now: i64) -> Option<Option<i64>> {
+        match self.audited_lock_until {
+            Some(i64::MAX) => Some(None),
+            Some(until) if until > now => Some(Some(until)),
+            _ => None,
+        }
+    }
 }
 
 impl Store {
@@ -40,34 +50,44 @@ impl Store {
         })
     }
 
-    /// The reset point of a key without locking (0 when it has no row).
-    pub async fn failures_reset_at(&self, key: &str) -> Result<i64, StoreError> {
-        let row =
-            sqlx::query("SELECT failures_reset_at FROM login_throttle WHERE username_key = $1")
-                .bind(key)
-                .fetch_optional(&self.pool)
-                .await?;
+    /// The throttle row of a key, without locking it (the default when it has none): one
+    /// indexed read, however many failures the key has.
+    pub async fn throttle(&self, key: &str) -> Result<Throttle, StoreError> {
+        let row = sqlx::query(
+            "SELECT failures_reset_at, audited_lock_until FROM login_throttle \
+             WHERE username_key = $1",
+        )
+        .bind(key)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(match row {
-            Some(r) => r.try_get(0)?,
-            None => 0,
+            Some(r) => Throttle {
+                failures_reset_at: r.try_get(0)?,
+                audited_lock_until: r.try_get(1)?,
+            },
+            None => Throttle::default(),
         })
     }
 
-    /// Failures of a key after `since`, oldest first (the newest `FAILURES_CONSIDERED`).
-    pub async fn failures(
+    /// The distinct wrong passwords of a key after `since`, each with its latest time, oldest
+    /// first: the newest `limit` of them (the lockout decision needs no more than the policy's
+    /// `max_failures`, whatever the number of rows).
+    pub async fn recent_failures(
         &self,
-        conn: impl sqlx::Executor<'_, Database = sqlx::Any>,
+        tx: &mut Tx,
         key: &str,
         since: i64,
+        limit: i64,
     ) -> Result<Vec<Failure>, StoreError> {
         let rows = sqlx::query(
-            "SELECT at, fingerprint FROM login_failures WHERE username_key = $1 AND at > $2 \
-             ORDER BY at DESC, id DESC LIMIT $3",
+            "SELECT MAX(at) AS latest, fingerprint FROM login_failures \
+             WHERE username_key = $1 AND at > $2 GROUP BY fingerprint \
+             ORDER BY latest DESC LIMIT $3",
         )
         .bind(key)
         .bind(since)
-        .bind(FAILURES_CONSIDERED)
-        .fetch_all(conn)
+        .bind(limit)
+        .fetch_all(&mut **tx)
         .await?;
         let mut out = rows
             .iter()
@@ -99,6 +119,24 @@ impl Store {
         .bind(now)
         .bind(fingerprint)
         .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Records a failed attempt of an address that is no login key's (a taken name at
+    /// registration): it counts toward the address's limit, never toward a key's lockout.
+    pub async fn insert_failure_of_address(
+        &self,
+        address: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO login_failures (username_key, address, at, fingerprint) \
+             VALUES ('', $1, $2, '')",
+        )
+        .bind(address)
+        .bind(now)
+        .execute(&self.pool)
         .await?;
         Ok(())
     }
@@ -152,5 +190,18 @@ impl Store {
             .execute(&self.pool)
             .await?
             .rows_affected())
+    }
+
+    /// Deletes the throttle rows of keys with no failure left and no lock in force at `now`.
+    pub async fn prune_throttles(&self, now: i64) -> Result<u64, StoreError> {
+        Ok(sqlx::query(
+            "DELETE FROM login_throttle WHERE (audited_lock_until IS NULL \
+             OR audited_lock_until <= $1) AND NOT EXISTS (SELECT 1 FROM login_failures f \
+             WHERE f.username_key = login_throttle.username_key)",
+        )
+        .bind(now)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
     }
 }

@@ -71,7 +71,8 @@ impl Store {
         let found = sqlx::query(
             "SELECT f.username_key, COUNT(*), COUNT(DISTINCT f.address), MIN(f.at), MAX(f.at), \
                     (SELECT COUNT(*) FROM accounts a WHERE a.username_key = f.username_key) \
-             FROM login_failures f WHERE f.at >= $1 GROUP BY f.username_key \
+             FROM login_failures f WHERE f.at >= $1 AND f.username_key <> '' \
+             GROUP BY f.username_key \
              HAVING COUNT(DISTINCT f.address) >= $2 \
              ORDER BY COUNT(DISTINCT f.address) DESC, f.username_key LIMIT $3",
         )

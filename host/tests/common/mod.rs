@@ -2,6 +2,20 @@
 
 #![allow(dead_code)] // each test file uses part of this
 
+/// `on_both!(test_a, test_b)`: each `fn test_a(Backend)` of the file as a test on SQLite
+/// (`sqlite::test_a`) and on PostgreSQL (`postgres::test_a`).
+#[allow(unused_macros)] // each test file uses part of this
+macro_rules! on_both {
+    ($($name:ident),*) => {
+        mod sqlite {
+            $( #[test] fn $name() { super::$name(super::Backend::Sqlite) } )*
+        }
+        mod postgres {
+            $( #[test] fn $name() { super::$name(super::Backend::Postgres) } )*
+        }
+    };
+}
+
 pub mod db;
 pub mod mail;
 pub mod server;

@@ -56,7 +56,9 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 /// Starts `matkhau serve` in a fresh folder: SQLite there unless `args` name a `--database`,
-/// mail to its outbox unless they name an `--smtp-url`, no periodic sweep unless they set one.
+/// mail to its outbox unless they name an `--smtp-url`, no periodic sweep unless they set one, and
+/// no attempt rate buckets unless they set them (every test client is 127.0.0.1; the buckets have
+/// their own tests).
 pub fn serve(args: &[&str]) -> Server {
     serve_in(scratch("serve"), args)
 }
@@ -68,11 +70,22 @@ pub fn serve_in(dir: PathBuf, args: &[&str]) -> Server {
     if !args.contains(&"--sweep-interval") {
         command.args(["--sweep-interval", "0"]);
     }
+    for bucket in ["--address-rate", "--account-rate"] {
+        if !args.contains(&bucket) {
+            command.args([bucket, "0"]);
+        }
+    }
     let mut child = command
         .args(args)
         .current_dir(&dir)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(
+            if std::env::var_os("MATKHAU_TEST_SERVER_STDERR").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            },
+        )
         .spawn()
         .expect("start matkhau serve");
     let mut line = String::new();

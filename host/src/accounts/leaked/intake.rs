@@ -106,7 +106,11 @@ impl Service {
             return Ok(out);
         };
         let valid = match &entry.password {
-            Some(p) => Some(self.hasher.verify(p, Some(&account.password_hash)).await?),
+            Some(p) => Some(
+                self.hasher
+                    .verify_patiently(p, Some(&account.password_hash))
+                    .await?,
+            ),
             None => None,
         };
         let mut out = EntryOutcome {
