@@ -16,7 +16,7 @@ work=$(mktemp -d)
 trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 cd "$work"
 "$bin" serve --listen 127.0.0.1:0 --database "sqlite://$work/matkhau.db" --sweep-interval 0 \
-  >"$work/out" 2>"$work/err" &
+  --address-rate 0 >"$work/out" 2>"$work/err" &
 pid=$!
 for _ in $(seq 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
 addr=$(sed -n 's#listening on http://##p' "$work/out")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load figures for `matkhau serve` (issue 5): /v1/check and /v1/login throughput with wrk, and
-# the peak memory of a burst of 500 concurrent logins. Re-run with:
+# the peak memory of a burst of 500 concurrent logins, with the attempt limits off (every request
+# comes from 127.0.0.1; bench/load/lockout.sh measures the limits). Re-run with:
 #   bash bench/load/run.sh [sqlite|postgres://URL]
 # Needs wrk (Debian: apt-get install wrk) and a release build (cargo build --release -p matkhau-host).
 set -euo pipefail
@@ -17,7 +18,8 @@ trap 'kill $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 if [ "$db_spec" = sqlite ]; then db="sqlite://$work/matkhau.db"; else db="$db_spec"; fi
 cd "$work"
 "$bin" serve --listen 127.0.0.1:0 --database "$db" --sweep-interval 0 \
-  --address-max-failures 1000000 >"$work/out" 2>"$work/err" &
+  --address-max-failures 1000000 --address-rate 0 --account-rate 0 --hash-queue 1000 \
+  --max-connections-per-address 1000 >"$work/out" 2>"$work/err" &
 pid=$!
 for _ in $(seq 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
 addr=$(sed -n 's#listening on http://##p' "$work/out")
