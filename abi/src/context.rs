@@ -97,11 +97,113 @@ impl Context {
         self.extra.truncate(Self::MAX_EXTRA);
         self.extra.iter_mut().for_each(cut);
     }
+
+    /// The first field a service should not store or judge by, named as a request names it,
+    /// with why: a control character (NUL, a line break) in any field, or a `date_of_birth`
+    /// that is not a real `YYYY-MM-DD` date (another writing, `02/05/1990`, would silently turn
+    /// the birth-date rule off).
+    pub fn malformed(&self) -> Option<(&'static str, &'static str)> {
+        let fields = [
+            ("context.username", &self.username),
+            ("context.full_name", &self.full_name),
+            ("context.email", &self.email),
+            ("context.phone", &self.phone),
+            ("context.date_of_birth", &self.date_of_birth),
+            ("context.national_id", &self.national_id),
+            ("context.social_insurance_code", &self.social_insurance_code),
+            ("context.org_code", &self.org_code),
+        ];
+        let control = |s: &str| s.chars().any(char::is_control);
+        for (name, value) in fields {
+            if value.as_deref().is_some_and(control) {
+                return Some((name, "holds a control character"));
+            }
+        }
+        if self.extra.iter().any(|e| control(e)) {
+            return Some(("context.extra", "holds a control character"));
+        }
+        match self.date_of_birth.as_deref() {
+            Some(d) if !is_iso_date(d) => {
+                Some(("context.date_of_birth", "is not a date written YYYY-MM-DD"))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether `s` is a calendar date written `YYYY-MM-DD` (years 1000–9999).
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let number = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = &s[r];
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (Some(y), Some(m), Some(d)) = (number(0..4), number(5..7), number(8..10)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    y >= 1000 && (1..=days).contains(&d)
 }
 
 #[cfg(test)]
 mod tests {
     use super::Context;
+
+    #[test]
+    fn malformed_fields() {
+        let with = |f: fn(&mut Context)| {
+            let mut c = Context::default();
+            f(&mut c);
+            c.malformed().map(|(name, _)| name)
+        };
+        assert_eq!(with(|_| {}), None);
+        assert_eq!(with(|c| c.date_of_birth = Some("1990-05-02".into())), None);
+        assert_eq!(with(|c| c.date_of_birth = Some("2000-02-29".into())), None);
+        for bad in [
+            "",
+            "02/05/1990",
+            "1990-5-2",
+            "1990-02-30",
+            "1900-02-29",
+            "1990-13-01",
+            "1990-00-10",
+            "１９９０-05-02",
+            "0990-05-02",
+            "+990-05-02",
+        ] {
+            let c = Context {
+                date_of_birth: Some(bad.into()),
+                ..Context::default()
+            };
+            assert_eq!(
+                c.malformed().map(|(n, _)| n),
+                Some("context.date_of_birth"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            with(|c| c.full_name = Some("Nguyễn\0An".into())),
+            Some("context.full_name")
+        );
+        assert_eq!(
+            with(|c| c.extra = vec!["a\nb".into()]),
+            Some("context.extra")
+        );
+        assert_eq!(with(|c| c.full_name = Some("Nguyễn Văn An".into())), None);
+    }
 
     #[test]
     fn bounds() {

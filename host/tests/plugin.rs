@@ -686,6 +686,21 @@ fn compiled_plugins_are_cached_and_a_damaged_cache_entry_is_rebuilt() {
     );
     verdict(&engine, "still answers", None, Locale::Vi, NOW);
     assert!(open().plugin().info().from_cache, "and written back");
+    // 64 bytes flipped in the native code itself (this once crashed the process with SIGSEGV or
+    // SIGILL at every start): found by the MAC before wasmtime reads it, and rebuilt.
+    let mut bytes = std::fs::read(&entries[0]).unwrap();
+    let middle = bytes.len() / 2;
+    for b in &mut bytes[middle..middle + 64] {
+        *b ^= 0xa5;
+    }
+    std::fs::write(&entries[0], &bytes).unwrap();
+    let engine = open();
+    assert!(
+        !engine.plugin().info().from_cache,
+        "a flipped entry is compiled again"
+    );
+    verdict(&engine, "still answers", None, Locale::Vi, NOW);
+    assert!(open().plugin().info().from_cache, "and written back");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
