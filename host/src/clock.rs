@@ -31,7 +31,8 @@ pub fn parse_day(s: &str) -> Result<i64, String> {
     if let Ok(t) = s.parse::<i64>() {
         return Ok(t);
     }
-    let bad = || format!("{s:?}: expected YYYY-MM-DD or Unix seconds");
+    // The input is not quoted back: an answer never repeats what the request held.
+    let bad = || "expected YYYY-MM-DD or Unix seconds".to_string();
     let mut parts = s.splitn(3, '-');
     let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(bad());

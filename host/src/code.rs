@@ -58,8 +58,6 @@ text_enum! {
         PasswordTooSoon = "password.too_soon",
         /// The password was changed meanwhile.
         PasswordConflict = "password.conflict",
-        /// A mail that an action depends on could not be sent; nothing changed.
-        MailFailed = "mail.failed",
         /// A recipient is not a mail address.
         MailAddress = "mail.address",
         /// A message could not be built.
@@ -68,6 +66,11 @@ text_enum! {
         MailSend = "mail.send",
         /// A delivery ran past its time limit.
         MailTimeout = "mail.timeout",
+        /// A queued message's sealed body does not open with this service's key.
+        MailSealed = "mail.sealed",
+        /// A sender died while delivering a message: whether it arrived is unknown, so a
+        /// notice is not sent again.
+        MailInterrupted = "mail.interrupted",
         /// Every hashing worker is busy.
         HashBusy = "hash.busy",
         /// Hashing failed.
@@ -80,6 +83,8 @@ text_enum! {
         StorageConflict = "storage.conflict",
         /// A query failed.
         StorageQuery = "storage.query",
+        /// The database cannot be written (a full disk, a read-only file, an I/O error).
+        StorageWrite = "storage.write",
         /// `--database` is not a database URL.
         StorageUrl = "storage.url",
         /// A stored value is not one this version can read.

@@ -153,6 +153,17 @@ impl Secrets {
         }
     }
 
+    /// The key that seals queued mail holding a temporary password (see
+    /// [`crate::mail::seal`]), derived from the file's keys (HMAC-SHA-256 under a label of its
+    /// own), so the files earlier versions wrote need no new entry.
+    pub fn mail_seal_key(&self) -> [u8; 32] {
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(self.blocklist_key.as_bytes())
+            .expect("HMAC takes any key length");
+        mac.update(b"matkhau mail seal key\0");
+        mac.update(self.fingerprint_key.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     /// The value the database keeps to recognise these secrets (it reveals nothing of them).
     fn check_value(&self) -> String {
         let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(self.blocklist_key.as_bytes())

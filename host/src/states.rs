@@ -132,9 +132,10 @@ text_enum! {
         Revoked = "revoked",
         /// An earlier import, or an earlier line, did it.
         AlreadyHandled = "already_handled",
-        /// Locked; the temporary password could not be mailed (importing again sends it).
+        /// Earlier versions only (the record of an entry they handled): locked, and the
+        /// temporary password could not be mailed. Resets now queue their mail with the change.
         LockedMailFailed = "locked_mail_failed",
-        /// The temporary password could not be mailed: nothing changed; import again.
+        /// Earlier versions only: the temporary password could not be mailed, nothing changed.
         MailFailed = "mail_failed",
         /// The password changed during the import: nothing changed; import again.
         Conflict = "conflict",

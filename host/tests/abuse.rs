@@ -196,7 +196,12 @@ fn the_database_holds_no_key_and_refuses_another_secret_file() {
         assert_eq!(db_mode & 0o077, 0, "the database is private");
     }
     let names = common::db::strings(&db, "SELECT name FROM settings ORDER BY name");
-    assert_eq!(names, ["secrets_check"], "no key in the database");
+    // The health probe's setting holds a time; the only other is the secrets' check value.
+    assert_eq!(
+        names,
+        ["health_probe", "secrets_check"],
+        "no key in the database"
+    );
     // Another secret file on the same database: refused, naming the problem.
     let other = dir.join("other.json").display().to_string();
     let out = common::matkhau()
@@ -259,5 +264,9 @@ fn the_database_holds_no_key_and_refuses_another_secret_file() {
         (Some("aa"), Some("bb"))
     );
     let names = common::db::strings(&old_db, "SELECT name FROM settings ORDER BY name");
-    assert_eq!(names, ["secrets_check"]);
+    assert_eq!(
+        names,
+        ["health_probe", "secrets_check"],
+        "the legacy keys are gone"
+    );
 }

@@ -21,14 +21,25 @@ const PASSWORD: &str = "Trống-Đồng#Xanh-Biếc42";
 /// Distinct wrong passwords that lock an account (the default policy's `max_failures`).
 const MAX_FAILURES: usize = 5;
 
-/// Two replicas of one database (a SQLite file both open, or a PostgreSQL database).
-fn replicas(backend: Backend) -> (Server, Server) {
+/// Two replicas of one database (a SQLite file both open, or a PostgreSQL database), and its URL.
+fn replicas(backend: Backend) -> (Server, Server, String) {
     let dir = scratch("faults");
     let db = database(backend, &dir);
     let args = ["--database", db.as_str(), "--admin-token", TOKEN];
     let a = serve_in(dir.clone(), &args);
     let b = serve_in(dir, &args);
-    (a, b)
+    (a, b, db)
+}
+
+/// Moves an account's password two days back, past the policy's minimum age.
+fn age_password(db: &str, username: &str) {
+    common::db::exec(
+        db,
+        &format!(
+            "UPDATE accounts SET password_set_at = password_set_at - 172800 \
+             WHERE username_key = '{username}'"
+        ),
+    );
 }
 
 fn code(v: &Value) -> &str {
@@ -59,7 +70,11 @@ fn admin(s: &Server, username: &str, action: &str) -> (u16, Value) {
 fn wait_for_fraction(at: f64) {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
     let fraction = f64::from(now.subsec_nanos()) / 1e9;
-    let wait = if fraction < at { at - fraction } else { 1.0 + at - fraction };
+    let wait = if fraction < at {
+        at - fraction
+    } else {
+        1.0 + at - fraction
+    };
     std::thread::sleep(Duration::from_secs_f64(wait));
 }
 
@@ -80,7 +95,7 @@ fn locked_on_the_last() -> Vec<u16> {
 /// Right after each kind of reset (the owner's login, an unlock, a change, a re-issue), in the
 /// same second, the failures count from the first: the fifth distinct one locks.
 fn failures_right_after_a_reset_count(backend: Backend) {
-    let (a, b) = replicas(backend);
+    let (a, b, db) = replicas(backend);
     register(&a, "reset");
     let mut password = PASSWORD.to_string();
 
@@ -100,6 +115,7 @@ fn failures_right_after_a_reset_count(backend: Backend) {
     // The owner's change.
     assert_eq!(admin(&b, "reset", "unlock").0, 200);
     let new = "Sông-Hồng@Chảy-Mãi-Về-Biển7";
+    age_password(&db, "reset");
     wait_for_fraction(0.05);
     let (status, v) = change(&a, "reset", &password, new);
     assert_eq!(status, 200, "{v}");
@@ -120,7 +136,7 @@ fn failures_right_after_a_reset_count(backend: Backend) {
 /// A burst of concurrent distinct wrong passwords that straddles a whole second, right after the
 /// owner's login, on two replicas: exactly `MAX_FAILURES - 1` answers of 401, the rest 423.
 fn a_burst_across_a_second_boundary_locks_exactly(backend: Backend) {
-    let (a, b) = replicas(backend);
+    let (a, b, _) = replicas(backend);
     register(&a, "boundary");
     const BURST: usize = 16;
     for round in 0..2 {
@@ -129,7 +145,11 @@ fn a_burst_across_a_second_boundary_locks_exactly(backend: Backend) {
         let barrier = Arc::new(Barrier::new(BURST));
         let handles: Vec<_> = (0..BURST)
             .map(|i| {
-                let addr = if i % 2 == 0 { a.addr.clone() } else { b.addr.clone() };
+                let addr = if i % 2 == 0 {
+                    a.addr.clone()
+                } else {
+                    b.addr.clone()
+                };
                 let barrier = barrier.clone();
                 std::thread::spawn(move || {
                     barrier.wait();
@@ -178,7 +198,14 @@ fn a_slow_mail_server_holds_up_no_other_request(backend: Backend) {
     let db = database(backend, &dir);
     let s = serve_in(
         dir,
-        &["--database", &db, "--admin-token", TOKEN, "--smtp-url", &smtp],
+        &[
+            "--database",
+            &db,
+            "--admin-token",
+            TOKEN,
+            "--smtp-url",
+            &smtp,
+        ],
     );
     register(&s, "cham");
     register(&s, "nhanh");
@@ -196,7 +223,9 @@ fn a_slow_mail_server_holds_up_no_other_request(backend: Backend) {
         answer
     });
     // The message is at the mail server (which is sitting on it).
-    assert!(eventually(Duration::from_secs(10), || !inbox.raw().is_empty()));
+    assert!(eventually(Duration::from_secs(10), || !inbox
+        .raw()
+        .is_empty()));
     assert_eq!(get(&s.addr, "/healthz", None).0, 200);
     assert_eq!(login(&s, "nhanh", PASSWORD).0, 200);
     assert_eq!(login(&s, "nhanh", "Sai-Mật-Khẩu#1").0, 401);
@@ -243,14 +272,24 @@ fn a_crash_between_delivery_and_record_sends_once(backend: Backend) {
     let dir = scratch("mail-crash");
     let db = database(backend, &dir);
     let args = [
-        "--database", &db, "--admin-token", TOKEN, "--smtp-url", &smtp, "--mail-lease", "20",
+        "--database",
+        &db,
+        "--admin-token",
+        TOKEN,
+        "--smtp-url",
+        &smtp,
+        "--mail-lease",
+        "20",
     ];
     let s = serve_in(dir.clone(), &args);
     register(&s, "tho");
+    age_password(&db, "tho");
     let new = "Sông-Hồng@Chảy-Mãi-Về-Biển7";
     assert_eq!(change(&s, "tho", PASSWORD, new).0, 200);
     // The change notice reaches the mail server; the service dies before it hears back.
-    arrived.recv_timeout(Duration::from_secs(20)).expect("the notice arrives");
+    arrived
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the notice arrives");
     drop(s);
     hold.store(false, Ordering::SeqCst);
     let s = serve_in(dir.clone(), &args);
@@ -266,9 +305,16 @@ fn a_crash_between_delivery_and_record_sends_once(backend: Backend) {
     hold.store(true, Ordering::SeqCst);
     let addr = s.addr.clone();
     let request = std::thread::spawn(move || {
-        post(&addr, "/v1/admin/accounts/tho/reissue", Some(TOKEN), &json!({}))
+        post(
+            &addr,
+            "/v1/admin/accounts/tho/reissue",
+            Some(TOKEN),
+            &json!({}),
+        )
     });
-    arrived.recv_timeout(Duration::from_secs(20)).expect("the password arrives");
+    arrived
+        .recv_timeout(Duration::from_secs(20))
+        .expect("the password arrives");
     drop(s);
     let _ = request.join();
     hold.store(false, Ordering::SeqCst);
@@ -285,8 +331,16 @@ fn a_crash_between_delivery_and_record_sends_once(backend: Backend) {
     let temporary = temporary_password(&mails[1].1);
     assert_eq!(temporary, temporary_password(&mails[2].1));
     let (status, v) = login(&s, "tho", &temporary);
-    assert_eq!((status, v["status"].as_str()), (200, Some("must_change")), "{v}");
-    assert_eq!(login(&s, "tho", new).0, 401, "the old password no longer works");
+    assert_eq!(
+        (status, v["status"].as_str()),
+        (200, Some("must_change")),
+        "{v}"
+    );
+    assert_eq!(
+        login(&s, "tho", new).0,
+        401,
+        "the old password no longer works"
+    );
     // The sealed body is erased once sent, and was never stored in clear.
     let bodies = strings(&db, "SELECT body FROM mail_queue WHERE sealed = 1");
     assert_eq!(bodies, [""]);
@@ -295,13 +349,17 @@ fn a_crash_between_delivery_and_record_sends_once(backend: Backend) {
 /// A reader follows `next` through the audit log while writers on two replicas add to it: it
 /// reads every entry once, in increasing order.
 fn audit_paging_skips_nothing_while_others_write(backend: Backend) {
-    let (a, b) = replicas(backend);
+    let (a, b, _) = replicas(backend);
     const WRITERS: usize = 8;
     const EACH: usize = 120;
     let writing = Arc::new(AtomicUsize::new(WRITERS));
     let writers: Vec<_> = (0..WRITERS)
         .map(|w| {
-            let addr = if w % 2 == 0 { a.addr.clone() } else { b.addr.clone() };
+            let addr = if w % 2 == 0 {
+                a.addr.clone()
+            } else {
+                b.addr.clone()
+            };
             let writing = writing.clone();
             std::thread::spawn(move || {
                 for i in 0..EACH {
@@ -348,7 +406,10 @@ fn audit_paging_skips_nothing_while_others_write(backend: Backend) {
     for w in writers {
         w.join().unwrap();
     }
-    assert!(seen.windows(2).all(|p| p[0] < p[1]), "in increasing order, none twice");
+    assert!(
+        seen.windows(2).all(|p| p[0] < p[1]),
+        "in increasing order, none twice"
+    );
     let (status, page) = get(&a.addr, "/v1/admin/audit?limit=1000", Some(TOKEN));
     assert_eq!(status, 200);
     let mut all: BTreeSet<i64> = BTreeSet::new();
@@ -370,7 +431,10 @@ fn audit_paging_skips_nothing_while_others_write(backend: Backend) {
     assert_eq!(all.len(), WRITERS * EACH, "every write audited once");
     let read: BTreeSet<i64> = seen.iter().copied().collect();
     let missed: Vec<&i64> = all.difference(&read).take(10).collect();
-    assert!(missed.is_empty(), "the reader skipped entries, e.g. {missed:?}");
+    assert!(
+        missed.is_empty(),
+        "the reader skipped entries, e.g. {missed:?}"
+    );
 }
 
 /// Input no database should see is refused at the edge with a stable code: a NUL or another
@@ -384,22 +448,62 @@ fn bad_input_never_reaches_the_database(backend: Backend) {
     for name in ["ho\u{0}a", "hoa\r\nX-Evil: 1", "h\u{7f}oa"] {
         let encoded: String = name
             .bytes()
-            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
             .collect();
         let answers = [
-            post(&s.addr, "/v1/login", None, &json!({"username": name, "password": PASSWORD})),
+            post(
+                &s.addr,
+                "/v1/login",
+                None,
+                &json!({"username": name, "password": PASSWORD}),
+            ),
             post(
                 &s.addr,
                 &format!("/v1/accounts/{encoded}/password"),
                 None,
                 &json!({"current_password": PASSWORD, "new_password": "Sông-Hồng@Chảy-Mãi-Về-Biển7"}),
             ),
-            post(&s.addr, &format!("/v1/admin/accounts/{encoded}/reissue"), Some(TOKEN), &json!({})),
-            post(&s.addr, &format!("/v1/admin/accounts/{encoded}/lock"), Some(TOKEN), &json!({})),
-            post(&s.addr, &format!("/v1/admin/accounts/{encoded}/unlock"), Some(TOKEN), &json!({})),
-            post(&s.addr, &format!("/v1/admin/accounts/{encoded}/revoke"), Some(TOKEN), &json!({})),
-            post(&s.addr, &format!("/v1/admin/logins/{encoded}/clear"), Some(TOKEN), &json!({})),
-            get(&s.addr, &format!("/v1/admin/audit?username={encoded}"), Some(TOKEN)),
+            post(
+                &s.addr,
+                &format!("/v1/admin/accounts/{encoded}/reissue"),
+                Some(TOKEN),
+                &json!({}),
+            ),
+            post(
+                &s.addr,
+                &format!("/v1/admin/accounts/{encoded}/lock"),
+                Some(TOKEN),
+                &json!({}),
+            ),
+            post(
+                &s.addr,
+                &format!("/v1/admin/accounts/{encoded}/unlock"),
+                Some(TOKEN),
+                &json!({}),
+            ),
+            post(
+                &s.addr,
+                &format!("/v1/admin/accounts/{encoded}/revoke"),
+                Some(TOKEN),
+                &json!({}),
+            ),
+            post(
+                &s.addr,
+                &format!("/v1/admin/logins/{encoded}/clear"),
+                Some(TOKEN),
+                &json!({}),
+            ),
+            get(
+                &s.addr,
+                &format!("/v1/admin/audit?username={encoded}"),
+                Some(TOKEN),
+            ),
             post(
                 &s.addr,
                 "/v1/accounts",
@@ -409,7 +513,8 @@ fn bad_input_never_reaches_the_database(backend: Backend) {
         ];
         for (i, (status, v)) in answers.iter().enumerate() {
             assert!(
-                *status == 422 && ["request.invalid", "account.invalid_username"].contains(&code(v)),
+                *status == 422
+                    && ["request.invalid", "account.invalid_username"].contains(&code(v)),
                 "{name:?}, request {i}: {status} {v}"
             );
         }
@@ -423,7 +528,10 @@ fn bad_input_never_reaches_the_database(backend: Backend) {
                 "password": "Hoa-Sen#02051990", "context": {"date_of_birth": "02/05/1990"}}),
     );
     assert_eq!((status, code(&v)), (422, "request.invalid"), "{v}");
-    assert!(v["error"]["message"].as_str().unwrap().contains("context.date_of_birth"));
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("context.date_of_birth"));
     let (status, v) = post(
         &s.addr,
         "/v1/check",
@@ -457,9 +565,20 @@ fn bad_input_never_reaches_the_database(backend: Backend) {
 fn kill_during_concurrent_writes_loses_nothing(backend: Backend) {
     let dir = scratch("crash");
     let db = database(backend, &dir);
+    // Passwords may change again at once here (the default policy waits a day).
+    let policy = dir.join("policy.json");
+    std::fs::write(&policy, r#"{"id": "crash-test", "min_age_hours": 0}"#).unwrap();
+    let policy = policy.display().to_string();
     // Every client here is 127.0.0.1: its failed logins must not throttle the registrations.
     let args = [
-        "--database", db.as_str(), "--admin-token", TOKEN, "--address-max-failures", "100000",
+        "--database",
+        db.as_str(),
+        "--admin-token",
+        TOKEN,
+        "--address-max-failures",
+        "100000",
+        "--policy",
+        &policy,
     ];
     let mut s = serve_in(dir.clone(), &args);
     const CHANGERS: usize = 3;
@@ -505,7 +624,8 @@ fn kill_during_concurrent_writes_loses_nothing(backend: Backend) {
                         if stop.load(Ordering::SeqCst) {
                             break;
                         }
-                        let new = format!("Sông-Hồng@Chảy-Mãi-{round}-{c}-{i}x");
+                        const WORDS: [&str; 6] = ["Mây", "Gió", "Mưa", "Nắng", "Sương", "Trăng"];
+                        let new = format!("{}-Sông-Hồng@Chảy-{round}{c}{i}x", WORDS[i % 6]);
                         let body = json!({"current_password": current, "new_password": new});
                         let path = format!("/v1/accounts/{name}/password");
                         match common::server::try_post(&addr, &path, &body) {
@@ -545,15 +665,29 @@ fn kill_during_concurrent_writes_loses_nothing(backend: Backend) {
             .collect();
         let changed: Vec<(Vec<String>, Option<String>)> =
             changers.into_iter().map(|t| t.join().unwrap()).collect();
+        assert!(
+            changed.iter().any(|(acked, _)| !acked.is_empty()),
+            "round {round}: some changes were acknowledged"
+        );
         failures.join().unwrap();
         s = serve_in(dir.clone(), &args);
 
-        assert!(!registered.is_empty(), "round {round}: some registrations were acknowledged");
+        assert!(
+            !registered.is_empty(),
+            "round {round}: some registrations were acknowledged"
+        );
         for name in &registered {
             let created = format!(
                 "SELECT COUNT(*) FROM audit_log WHERE username = '{name}' AND action = 'account.created'"
             );
-            assert_eq!(scalar(&db, &format!("SELECT COUNT(*) FROM accounts WHERE username = '{name}'")), 1, "{name}");
+            assert_eq!(
+                scalar(
+                    &db,
+                    &format!("SELECT COUNT(*) FROM accounts WHERE username = '{name}'")
+                ),
+                1,
+                "{name}"
+            );
             assert_eq!(scalar(&db, &created), 1, "{name}: one audit entry");
         }
         for ((name, current, audited), (acked, lost)) in accounts.iter_mut().zip(changed) {
@@ -566,8 +700,16 @@ fn kill_during_concurrent_writes_loses_nothing(backend: Backend) {
                 Some(p) => login(&s, name, p).0 == 200,
                 None => false,
             };
-            let in_force = if committed_lost { lost.clone().unwrap() } else { expected };
-            assert_eq!(login(&s, name, &in_force).0, 200, "{name}: the password in force works");
+            let in_force = if committed_lost {
+                lost.clone().unwrap()
+            } else {
+                expected
+            };
+            assert_eq!(
+                login(&s, name, &in_force).0,
+                200,
+                "{name}: the password in force works"
+            );
             assert_eq!(
                 now_audited - *audited,
                 acked.len() as i64 + i64::from(committed_lost),
@@ -608,7 +750,10 @@ struct Mounted(std::path::PathBuf);
 
 impl Drop for Mounted {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(&self.0)
+            .status();
     }
 }
 
@@ -663,11 +808,19 @@ fn a_full_disk_is_reported_and_recovered_from() {
     std::thread::sleep(Duration::from_millis(1100));
     for path in ["/healthz", "/readyz"] {
         let (status, v) = get(&s.addr, path, None);
-        assert_eq!((status, v["database"].as_str()), (503, Some("cannot_write")), "{path}: {v}");
+        assert_eq!(
+            (status, v["database"].as_str()),
+            (503, Some("cannot_write")),
+            "{path}: {v}"
+        );
     }
     std::fs::remove_file(filler).unwrap();
     std::thread::sleep(Duration::from_millis(1100));
-    assert_eq!(get(&s.addr, "/healthz", None).0, 200, "healthy again once space is back");
+    assert_eq!(
+        get(&s.addr, "/healthz", None).0,
+        200,
+        "healthy again once space is back"
+    );
     let got = wrong_logins([&s, &s], "day", MAX_FAILURES, "full");
     assert_eq!(got, locked_on_the_last(), "failed logins count again");
     register(&s, "sau");
@@ -690,7 +843,12 @@ fn refused_at_start(dir: &std::path::Path, args: &[&str], limit: Duration) -> St
             assert!(!status.success());
             let mut text = String::new();
             use std::io::Read;
-            child.stderr.take().unwrap().read_to_string(&mut text).unwrap();
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
             return text;
         }
         if start.elapsed() > limit {
@@ -716,7 +874,10 @@ fn a_damaged_database_is_refused_at_start() {
         }
     }
     // The server was killed: its last writes are in the WAL; fold them into the file.
-    common::db::exec(&format!("sqlite://{spec}"), "PRAGMA wal_checkpoint(TRUNCATE)");
+    common::db::exec(
+        &format!("sqlite://{spec}"),
+        "PRAGMA wal_checkpoint(TRUNCATE)",
+    );
     let good = std::fs::read(&file).unwrap();
     assert!(good.len() > 8192, "a database of several pages");
     let limit = Duration::from_secs(15);
@@ -744,7 +905,10 @@ fn a_damaged_database_is_refused_at_start() {
     }
     std::fs::write(&file, &middle).unwrap();
     let text = refused_at_start(&dir, &["--database", &spec, "--check-integrity"], limit);
-    assert!(text.contains("damaged") && text.contains("backup"), "{text}");
+    assert!(
+        text.contains("damaged") && text.contains("backup"),
+        "{text}"
+    );
 
     // A read-only file system.
     let ro = scratch("read-only");
@@ -760,4 +924,52 @@ fn a_damaged_database_is_refused_at_start() {
     let ro_spec = ro.join("matkhau.db").display().to_string();
     let text = refused_at_start(&dir, &["--database", &ro_spec], limit);
     assert!(text.contains(&ro_spec), "names the file: {text}");
+}
+
+/// The outbox's file system is full: the temporary password's mail fails whole (no empty or
+/// partial `.eml` left), stays queued, and goes out once there is room.
+#[test]
+fn a_full_outbox_leaves_no_partial_message() {
+    let dir = scratch("full-outbox");
+    let outbox = scratch("full-outbox-mail");
+    mount_tmpfs(&outbox, "1m");
+    let _mounted = Mounted(outbox.clone());
+    let db = database(Backend::Sqlite, &dir);
+    let outbox_arg = outbox.display().to_string();
+    let args = [
+        "--database",
+        &db,
+        "--admin-token",
+        TOKEN,
+        "--outbox",
+        &outbox_arg,
+    ];
+    let s = serve_in(dir.clone(), &args);
+    register(&s, "thu");
+    let filler = fill(&outbox);
+    let (status, v) = admin(&s, "thu", "reissue");
+    assert_eq!(
+        (status, v["mail_sent"].as_bool()),
+        (200, Some(false)),
+        "{v}"
+    );
+    let left: Vec<String> = std::fs::read_dir(&outbox)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(left, ["filler"], "nothing half-written is left");
+    std::fs::remove_file(filler).unwrap();
+    common::db::exec(&db, "UPDATE mail_queue SET next_attempt_at = 0");
+    drop(s);
+    let s = serve_in(dir, &args);
+    assert!(eventually(Duration::from_secs(20), || outbox_of(&outbox)
+        .len()
+        == 1));
+    let temporary = temporary_password(&outbox_of(&outbox)[0]);
+    assert_eq!(login(&s, "thu", &temporary).1["status"], "must_change");
+}
+
+/// The decoded messages in an outbox folder.
+fn outbox_of(dir: &std::path::Path) -> Vec<String> {
+    common::mail::read_outbox(dir)
 }

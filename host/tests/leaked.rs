@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::db::{database, scalar, Backend};
+use common::db::{database, exec, scalar, strings, Backend};
 use common::mail::temporary_password;
 use common::matkhau;
 use common::server::{change, get, http, http_full, login, post, scratch, serve_in, Server};
@@ -436,8 +436,9 @@ fn cli_import(dir: &Path, db: &str, report: &str, smtp: Option<&str>) -> Value {
 }
 
 /// A leak report meets an administrator's lock and a mail server that is down: the lock is
-/// kept, the still-valid account is locked at once, and importing again once mail works sends
-/// the temporary password (the failed entry was not recorded as handled).
+/// kept, the still-valid account is locked at once, both are reset with their mail queued (the
+/// database holds it sealed, never the password in clear), and the service sends it once the
+/// mail can go; importing again changes nothing.
 fn leak_intake_keeps_locks_and_retries_mail(backend: Backend) {
     let dir = scratch("leaked-mail");
     let db = database(backend, &dir);
@@ -458,34 +459,49 @@ fn leak_intake_keeps_locks_and_retries_mail(backend: Backend) {
     assert_eq!(
         outcomes(&first),
         [
-            (1, "khoa1".into(), "locked_mail_failed".into()),
-            (2, "khoa2".into(), "locked_mail_failed".into())
-        ]
-    );
-    assert_eq!(status_of(&db, "khoa1"), (1, 1), "locked, must change");
-    assert_eq!(
-        login(&s, "khoa1", PW[0]).0,
-        423,
-        "the leaked password is locked out"
-    );
-    assert!(s.outbox().is_empty());
-    assert_eq!(scalar(&db, "SELECT COUNT(*) FROM leak_reports"), 0);
-
-    // Mail works again: the same report now re-issues.
-    let second = cli_import(&dir, &db, &report, None);
-    assert_eq!(
-        outcomes(&second),
-        [
             (1, "khoa1".into(), "locked_reset".into()),
             (2, "khoa2".into(), "locked_reset".into())
         ]
     );
-    assert!(second["accounts"][1]["detail"]
-        .as_str()
-        .unwrap()
-        .contains("already locked (admin)"));
+    for entry in first["accounts"].as_array().unwrap() {
+        assert!(
+            entry["detail"]
+                .as_str()
+                .unwrap()
+                .contains("queued for mail"),
+            "{entry}"
+        );
+    }
+    assert_eq!(status_of(&db, "khoa1"), (1, 1), "locked, must change");
+    assert_eq!(
+        login(&s, "khoa1", PW[0]).0,
+        401,
+        "the leaked password is replaced already"
+    );
+    assert!(s.outbox().is_empty());
+    let queued = "SELECT COUNT(*) FROM mail_queue WHERE status = 'pending' AND sealed = 1";
+    assert_eq!(scalar(&db, queued), 2);
+    for body in strings(&db, "SELECT body FROM mail_queue WHERE sealed = 1") {
+        assert!(
+            !body.contains("Mật khẩu") && body.len() > 64,
+            "sealed: {body}"
+        );
+    }
+
+    // Mail works again: the service sends them (made due now; a restart dispatches at once).
+    exec(&db, "UPDATE mail_queue SET next_attempt_at = 0");
+    drop(s);
+    let s = serve_in(dir.clone(), &["--database", &db, "--admin-token", TOKEN]);
+    let start = std::time::Instant::now();
+    while s.outbox().len() < 2 && start.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     let mail = s.outbox();
     assert_eq!(mail.len(), 2);
+    assert_eq!(
+        strings(&db, "SELECT body FROM mail_queue WHERE sealed = 1"),
+        ["", ""]
+    );
     let temporary_of = |user: &str| {
         temporary_password(
             mail.iter()
@@ -502,9 +518,9 @@ fn leak_intake_keeps_locks_and_retries_mail(backend: Backend) {
         scalar(&db, "SELECT COUNT(*) FROM accounts WHERE username_key = 'khoa2' AND status_reason = 'admin'"),
         1
     );
-    // A third import changes nothing.
-    let third = cli_import(&dir, &db, &report, None);
-    assert_eq!(third["summary"]["already_handled"], 2);
+    // A second import changes nothing.
+    let second = cli_import(&dir, &db, &report, None);
+    assert_eq!(second["summary"]["already_handled"], 2);
     assert_eq!(s.outbox().len(), 2);
 }
 

@@ -319,6 +319,7 @@ fn every_admin_route_refuses_a_request_without_the_token() {
         [
             "GET /healthz",
             "GET /metrics",
+            "GET /readyz",
             "GET /v1/admin/audit",
             "GET /v1/admin/report",
             "GET /v1/breach/range/5BAA6",

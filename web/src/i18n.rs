@@ -83,7 +83,6 @@ pub fn t(locale: Locale, key: &str) -> &'static str {
         "e.password.reused" => ("Bạn đã dùng mật khẩu này trước đây. Hãy chọn mật khẩu khác.", "You used this password before. Choose another one."),
         "e.password.similar" => ("Mật khẩu mới gần giống mật khẩu hiện tại. Hãy chọn mật khẩu khác hẳn.", "The new password is too close to the current one. Choose a different one."),
         "e.password.too_soon" => ("Mật khẩu vừa được đổi gần đây; hãy đợi rồi đổi lại.", "The password was changed too recently; wait before changing it again."),
-        "e.mail.failed" => ("Chưa gửi được thư điện tử; không có gì thay đổi. Hãy thử lại sau.", "The e-mail could not be sent; nothing changed. Try again later."),
         "reason.weak" => ("Mật khẩu hiện tại quá yếu theo quy định.", "Your password is too weak for the policy."),
         "reason.expired" => ("Mật khẩu đã quá {max_age} và phải đổi.", "Your password is older than {max_age} and must be changed."),
         "reason.temporary" => ("Bạn đang dùng mật khẩu tạm thời.", "You are using a temporary password."),

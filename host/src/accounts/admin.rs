@@ -26,6 +26,10 @@ pub struct AdminAnswer {
     /// For a re-issue: where it was sent (masked).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sent_to: Option<String>,
+    /// For a re-issue: whether its mail went out now (`false`: queued with the change, and
+    /// sent as soon as the mail server takes it; the new password is in force either way).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_sent: Option<bool>,
 }
 
 impl AdminAnswer {
@@ -36,6 +40,7 @@ impl AdminAnswer {
             reason,
             valid_until: None,
             sent_to: None,
+            mail_sent: None,
         }
     }
 }
@@ -79,6 +84,7 @@ impl Service {
         note: Option<&str>,
         revoked: Option<&'static str>,
     ) -> Result<(Tx, Account), Error> {
+        super::check_username_input(username)?;
         reason_ok(note)?;
         let mut tx = self.store.begin().await?;
         let account = self
@@ -118,7 +124,8 @@ impl Service {
     }
 
     /// Issues a temporary password and mails it to the registered address; the old password stops
-    /// working and joins the history. Nothing changes if the mail cannot be sent.
+    /// working and joins the history. The mail is queued with the change and sent after it
+    /// commits (again later if the mail server does not take it now).
     pub async fn reissue(
         &self,
         username: &str,
@@ -130,13 +137,16 @@ impl Service {
         let (mut tx, account) = self
             .begin_on(username, None, Some("the account is revoked"))
             .await?;
-        self.apply_temporary(&mut tx, &account, &prepared, reason, client, now)
+        let key = self
+            .apply_temporary(&mut tx, &account, &prepared, reason, client, now)
             .await?;
         tx.commit().await?;
         self.counters.reissued.inc();
+        let sent = self.send_temporary(&key, now).await;
         Ok(AdminAnswer {
             valid_until: Some(prepared.valid_until),
             sent_to: Some(mask_email(&account.email)),
+            mail_sent: Some(sent),
             ..AdminAnswer::new(&account.username, account.status, account.status_reason)
         })
     }
@@ -232,9 +242,7 @@ impl Service {
         now: i64,
     ) -> Result<ClearedAnswer, Error> {
         reason_ok(reason)?;
-        if username.is_empty() || username.chars().count() > super::MAX_USERNAME * 2 {
-            return Err(Error::Invalid("username: empty or too long".into()));
-        }
+        super::check_username_input(username)?;
         let key = crate::storage::accounts::username_key(username);
         let mut tx = self.store.begin().await?;
         let was = self.store.lock_throttle(&mut tx, &key).await?;

@@ -138,16 +138,13 @@ impl Service {
             )
             .await?;
         let mail = templates::password_changed(&row.email, &row.username, now);
-        self.store
-            .enqueue_mail(
-                &mut tx,
-                &format!("changed:{}:{}", row.id, row.version + 1),
-                &mail.to,
-                &mail.subject,
-                &mail.body,
-                now,
-            )
-            .await?;
+        self.queue_notice(
+            &mut tx,
+            &format!("changed:{}:{}", row.id, row.version + 1),
+            &mail,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         self.mail_queued.notify_one();
         Ok(ChangeAnswer {

@@ -4,7 +4,6 @@
 use super::hashing::HashError;
 use crate::breach::BreachError;
 use crate::code::{Code, Coded};
-use crate::mail::MailError;
 use crate::plugin::CallError;
 use crate::states::LockReason;
 use crate::storage::StoreError;
@@ -98,9 +97,6 @@ pub enum Error {
     /// Another change won the race; this one was computed against an older row.
     #[error("the password was changed meanwhile; start again")]
     PasswordConflict,
-    /// A mail that the action depends on could not be sent; nothing changed.
-    #[error("the temporary password could not be mailed, nothing changed: {0}")]
-    MailFailed(MailError),
     /// The account vanished while a leak report was imported.
     #[error("the account vanished during the import")]
     LeakConflict,
@@ -187,7 +183,6 @@ impl Coded for Error {
             Error::Similar => Code::PasswordSimilar,
             Error::TooSoon { .. } => Code::PasswordTooSoon,
             Error::PasswordConflict => Code::PasswordConflict,
-            Error::MailFailed(_) => Code::MailFailed,
             Error::LeakConflict => Code::LeakConflict,
             Error::BreachUnavailable(_) => Code::BreachUnavailable,
             Error::Breach(e) => e.code(),

@@ -50,7 +50,8 @@ pub struct LoginAnswer {
     /// Days before the password expires, when inside the warning window.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password_expires_in_days: Option<i64>,
-    /// For `weak`: whether a temporary password was e-mailed to the registered address.
+    /// For `weak`: whether the temporary password that replaced it went out to the registered
+    /// address now (`false`: it is queued and sent as soon as the mail server takes it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub temporary_password_sent: Option<bool>,
     /// Localised explanations, one per reason (and the expiry warning).
@@ -138,12 +139,12 @@ impl Service {
         // The decision needs the distinct wrong passwords of one window, at most the policy's
         // threshold of them: that many rows are read, however many the key has.
         let lockout = self.policy().lockout;
-        let since = throttle
-            .failures_reset_at
-            .max(now - i64::from(lockout.window_minutes) * 60);
+        let since = now - i64::from(lockout.window_minutes) * 60;
+        let after = throttle.failures_reset_after;
+        let max = i64::from(lockout.max_failures);
         let failures = self
             .store
-            .recent_failures(&mut tx, key, since, i64::from(lockout.max_failures))
+            .recent_failures(&mut tx, key, after, since, max)
             .await?;
         let lock = match self.lock_state(failures, now).await {
             Ok(lock) => lock,
@@ -181,9 +182,7 @@ impl Service {
         client: &Client,
         now: i64,
     ) -> Result<Account, Error> {
-        if username.is_empty() || username.chars().count() > super::MAX_USERNAME * 2 {
-            return Err(Error::Invalid("username: empty or too long".into()));
-        }
+        super::check_username_input(username)?;
         let key = username_key(username);
         self.limits.take(&client.address, Some(&key))?;
         // One attempt per key at a time: each lockout decision sees the failures before it.
@@ -358,24 +357,14 @@ impl Service {
         let mut sent = None;
         if let Some(prepared) = reissue {
             reasons.push(MustChange::Weak);
-            // Mailed inside the transaction: if it cannot be sent, nothing changes and the
-            // user's password still works for a later try.
-            match self
+            // The mail is queued with the change and sent after the commit: the user's new
+            // password works the moment it can arrive.
+            let key = self
                 .apply_temporary(&mut tx, &current, &prepared, IssueReason::Weak, client, now)
-                .await
-            {
-                Ok(()) => {
-                    tx.commit().await?;
-                    self.counters.reissued.inc();
-                    sent = Some(true);
-                }
-                Err(Error::MailFailed(e)) => {
-                    eprintln!("matkhau: re-issue for a weak password not done: {e}");
-                    drop(tx);
-                    sent = Some(false);
-                }
-                Err(e) => return Err(e),
-            }
+                .await?;
+            tx.commit().await?;
+            self.counters.reissued.inc();
+            sent = Some(self.send_temporary(&key, now).await);
         } else {
             if upgrade.is_some() {
                 self.counters.rehashed.inc();

@@ -57,6 +57,9 @@ pub struct Config {
     pub account_rate_per_minute: u32,
     /// How many of those may come at once.
     pub account_burst: u32,
+    /// Seconds a mail delivery may stay claimed before its sender counts as gone (see
+    /// [`crate::storage::mailq`]); at least [`mailout::MIN_MAIL_LEASE`].
+    pub mail_lease: i64,
 }
 
 impl Default for Config {
@@ -68,6 +71,7 @@ impl Default for Config {
             address_burst: 30,
             account_rate_per_minute: 10,
             account_burst: 10,
+            mail_lease: 600,
         }
     }
 }
@@ -90,6 +94,8 @@ pub struct Counters {
     pub mail_sent: Counter,
     /// Mail deliveries that failed.
     pub mail_failed: Counter,
+    /// Notices whose delivery was interrupted (their sender stopped) and not sent again.
+    pub mail_interrupted: Counter,
     /// Organisation accounts locked by sweeps.
     pub sweep_locked: Counter,
     /// Expiry warnings queued by sweeps.
@@ -114,6 +120,8 @@ pub struct Service {
     fingerprint_mac: Hmac<sha2::Sha256>,
     /// The MAC that keys leaked passwords in the blocklist and leak-report entries.
     leak_mac: Hmac<sha2::Sha256>,
+    /// Seals queued mail that holds a temporary password.
+    sealer: crate::mail::seal::Sealer,
     /// The breached-password corpus screened at registration, change and login, when configured.
     breach: Option<Arc<Corpus>>,
     /// The blocklist as `/v1/check` sees it (refreshed every 2 s; see [`blocklist`]).
@@ -122,6 +130,8 @@ pub struct Service {
     reloads: AtomicU64,
     /// Attempt limits and their state.
     limits: limits::Limits,
+    /// The last health probe of the database: when, and what it found.
+    health_probe: std::sync::Mutex<Option<(std::time::Instant, status::DatabaseState)>>,
 }
 
 impl Service {
@@ -150,10 +160,12 @@ impl Service {
             mail_queued: tokio::sync::Notify::new(),
             fingerprint_mac: mac(key)?,
             leak_mac: mac(leak_key)?,
+            sealer: crate::mail::seal::Sealer::new(&secrets.mail_seal_key()),
             breach,
             blocklist: blocklist::Snapshot::default(),
             reloads: AtomicU64::new(0),
             limits: limits::Limits::new(&config),
+            health_probe: std::sync::Mutex::new(None),
             config,
         })
     }
@@ -217,6 +229,9 @@ impl Service {
     ) -> Result<Verdict, Error> {
         if let Some(field) = context.as_ref().and_then(Context::oversized) {
             return Err(context_too_large(field));
+        }
+        if let Some((field, why)) = context.as_ref().and_then(Context::malformed) {
+            return Err(Error::Invalid(format!("{field} {why}")));
         }
         let reported = self
             .blocklist
@@ -383,6 +398,19 @@ pub fn valid_username(u: &str) -> bool {
         && u.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
         && u.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@'))
+}
+
+/// Checks a username given to look an account up (login, change, admin actions, audit filter)
+/// before it reaches the database: not empty, not longer than twice the longest username, and no
+/// control character (a NUL cannot even be sent to PostgreSQL). A well-formed name no account
+/// has is not refused here: that answer is the route's own.
+pub fn check_username_input(u: &str) -> Result<(), Error> {
+    if u.is_empty() || u.chars().count() > MAX_USERNAME * 2 || u.chars().any(char::is_control) {
+        return Err(Error::Invalid(
+            "username: empty, too long, or holding a control character".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a password's size before any work is spent on it.

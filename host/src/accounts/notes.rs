@@ -11,7 +11,8 @@ text_enum! {
     pub enum NoteCode {
         /// The policy rejects the password: a temporary one was mailed.
         Weak = "must_change.weak",
-        /// The policy rejects the password, but the temporary one could not be mailed yet.
+        /// The policy rejects the password; the temporary one that replaced it is queued for
+        /// mail (the mail server did not take it yet).
         WeakNotSent = "must_change.weak_not_sent",
         /// Older than the policy's maximum age.
         Expired = "must_change.expired",
@@ -65,8 +66,8 @@ impl Note {
         let message = match (code, locale) {
             (NoteCode::Weak, Locale::Vi) => "Mật khẩu của bạn không còn đáp ứng chính sách mật khẩu. Một mật khẩu tạm thời đã được gửi đến e-mail đăng ký; hãy đăng nhập bằng mật khẩu đó và đặt mật khẩu mới.".to_string(),
             (NoteCode::Weak, Locale::En) => "Your password no longer meets the password policy. A temporary password was sent to your registered e-mail; log in with it and set a new password.".to_string(),
-            (NoteCode::WeakNotSent, Locale::Vi) => "Mật khẩu của bạn không còn đáp ứng chính sách mật khẩu, nhưng chưa gửi được mật khẩu tạm thời qua e-mail. Vui lòng thử đăng nhập lại sau.".to_string(),
-            (NoteCode::WeakNotSent, Locale::En) => "Your password no longer meets the password policy, but the temporary password could not be e-mailed yet. Please log in again later.".to_string(),
+            (NoteCode::WeakNotSent, Locale::Vi) => "Mật khẩu của bạn không còn đáp ứng chính sách mật khẩu và đã được thay bằng một mật khẩu tạm thời. Thư chứa mật khẩu tạm thời chưa gửi đi được; hệ thống sẽ tự gửi lại đến e-mail đăng ký. Khi nhận được thư, hãy đăng nhập bằng mật khẩu đó và đặt mật khẩu mới.".to_string(),
+            (NoteCode::WeakNotSent, Locale::En) => "Your password no longer meets the password policy and was replaced with a temporary password. Its mail could not be sent yet; it will be sent again to your registered e-mail. When it arrives, log in with it and set a new password.".to_string(),
             (NoteCode::Expired, Locale::Vi) => format!("Mật khẩu đã quá {max_age} chưa thay đổi. Bạn phải đổi mật khẩu để tiếp tục."),
             (NoteCode::Expired, Locale::En) => format!("Your password is older than {max_age}. You must change it to continue."),
             (NoteCode::Temporary, Locale::Vi) => "Bạn đang dùng mật khẩu tạm thời. Hãy đặt mật khẩu mới ngay.".to_string(),

@@ -37,6 +37,10 @@ pub struct RegisterAnswer {
     pub kind: AccountKind,
     /// Whether the password was issued by mail (must be changed at the first login).
     pub issued: bool,
+    /// For an issued password: whether its mail went out now (`false`: queued, and sent as
+    /// soon as the mail server takes it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_sent: Option<bool>,
     /// The verdict on the chosen password (absent when issued).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(value_type = Option<Object>)]
@@ -72,6 +76,9 @@ impl Service {
         }
         if let Some(field) = r.context.oversized() {
             return Err(super::context_too_large(field));
+        }
+        if let Some((field, why)) = r.context.malformed() {
+            return Err(Error::Invalid(format!("{field} {why}")));
         }
         let context = serde_json::to_string(&r.context)
             .map_err(|_| Error::Internal("the context cannot be written"))?;
@@ -157,16 +164,31 @@ impl Service {
                 },
             )
             .await?;
-        if let Some(p) = &prepared {
-            self.mail_temporary(&r.email, &r.username, p, IssueReason::NewAccount)
-                .await?;
-        }
+        let queued = match &prepared {
+            Some(p) => Some(
+                self.queue_temporary(
+                    &mut tx,
+                    &r.email,
+                    &r.username,
+                    p,
+                    IssueReason::NewAccount,
+                    now,
+                )
+                .await?,
+            ),
+            None => None,
+        };
         tx.commit().await?;
+        let mail_sent = match queued {
+            Some(key) => Some(self.send_temporary(&key, now).await),
+            None => None,
+        };
         Ok(RegisterAnswer {
             status: "created",
             username: r.username,
             kind: r.kind,
             issued,
+            mail_sent,
             verdict: (!issued).then_some(verdict),
         })
     }

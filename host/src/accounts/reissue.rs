@@ -1,8 +1,12 @@
 //! Temporary passwords: prepared (generated, hashed, validity known) before a transaction, then
-//! set on the account and mailed inside it. The password is never stored, so the caller commits
-//! only when the mail went out: no mail, no change.
+//! set on the account with its mail queued in the same transaction, the body sealed (the
+//! password is never in the database in clear). The mail leaves after the commit: a crash or a
+//! failed commit never leaves a mailed password that does not work, and a slow mail server holds
+//! no transaction.
 
+use super::mailout::Delivery;
 use super::{Client, Error, Secret, Service};
+use crate::code::Coded;
 use crate::mail::templates::{self, IssueReason};
 use crate::states::{MustChange, PasswordOrigin};
 use crate::storage::accounts::{Account, PasswordChange};
@@ -20,6 +24,8 @@ pub(super) struct Prepared {
     pub(super) keep: u32,
     /// Until when it may be used (Unix seconds).
     pub(super) valid_until: i64,
+    /// A random identifier of this issue (its mail's queue key).
+    pub(super) id: String,
 }
 
 impl Service {
@@ -31,22 +37,28 @@ impl Service {
         let hash = self.hasher.hash_patiently(&temporary).await?;
         let keep = self.history_keep(now).await?;
         let hours = i64::from(self.policy().temporary_password_hours);
+        let mut id = [0u8; 16];
+        getrandom::fill(&mut id).map_err(|_| Error::Internal("no OS randomness"))?;
         Ok(Prepared {
             temporary,
             hash,
             keep,
             valid_until: now + hours * 3600,
+            id: hex::encode(id),
         })
     }
 
-    /// Mails a prepared password to `email`; `mail.failed` when it cannot be sent.
-    pub(super) async fn mail_temporary(
+    /// Queues the mail of a prepared password to `email` in `tx` (sealed); returns its queue
+    /// key, for [`Service::send_temporary`] after the commit.
+    pub(super) async fn queue_temporary(
         &self,
+        tx: &mut Tx,
         email: &str,
         username: &str,
         prepared: &Prepared,
         reason: IssueReason,
-    ) -> Result<(), Error> {
+        now: i64,
+    ) -> Result<String, Error> {
         let mail = templates::temporary_password(
             email,
             username,
@@ -54,21 +66,31 @@ impl Service {
             prepared.valid_until,
             reason,
         );
-        match self.mailer.send(&mail).await {
-            Ok(()) => {
-                self.counters.mail_sent.inc();
-                Ok(())
+        let key = format!("temporary:{}", prepared.id);
+        self.queue_sealed(tx, &key, &mail, now).await?;
+        Ok(key)
+    }
+
+    /// Sends a queued temporary password after its commit: whether it went out now (if not,
+    /// the queue tries again later; the change is made either way).
+    pub(super) async fn send_temporary(&self, key: &str, now: i64) -> bool {
+        match self.deliver_now(key, now).await {
+            Ok(Some(Delivery::Sent)) => true,
+            Ok(_) => {
+                self.mail_queued.notify_one();
+                false
             }
             Err(e) => {
-                self.counters.mail_failed.inc();
-                Err(Error::MailFailed(e))
+                eprintln!("matkhau: a queued temporary password: {}", e.describe());
+                self.mail_queued.notify_one();
+                false
             }
         }
     }
 
     /// Replaces the password of `account` (its row held by `tx`) with the prepared one: the old
     /// one joins the history, failed logins stop counting, the change is audited, and the mail is
-    /// sent. Commit only on `Ok`.
+    /// queued. Returns the mail's queue key: once `tx` commits, [`Service::send_temporary`].
     pub(super) async fn apply_temporary(
         &self,
         tx: &mut Tx,
@@ -77,7 +99,7 @@ impl Service {
         reason: IssueReason,
         client: &Client,
         now: i64,
-    ) -> Result<(), Error> {
+    ) -> Result<String, Error> {
         self.store
             .set_password(
                 tx,
@@ -116,7 +138,7 @@ impl Service {
                 },
             )
             .await?;
-        self.mail_temporary(&account.email, &account.username, prepared, reason)
+        self.queue_temporary(tx, &account.email, &account.username, prepared, reason, now)
             .await
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{Error, Service};
 use crate::breach::Sha1Hash;
+use crate::code::Coded;
 use crate::plugin::{LoadError, Source};
 use crate::storage::audit::AuditEntry;
 use crate::text_enum::text_enum;
@@ -56,17 +57,20 @@ text_enum! {
     pub enum Readiness {
         /// Everything answers.
         Ok = "ok",
-        /// The database does not answer.
+        /// The database does not answer or does not take writes.
         Degraded = "degraded",
     }
 }
 
 text_enum! {
-    /// Whether the database answers.
+    /// Whether the database answers and takes writes.
     pub enum DatabaseState {
-        /// It answers.
+        /// It answers and takes a write.
         Ok = "ok",
-        /// It does not.
+        /// It answers reads but refuses writes (a full disk, a read-only file or mount): no
+        /// login can be recorded, so failed logins would not count.
+        CannotWrite = "cannot_write",
+        /// It does not answer.
         Unavailable = "unavailable",
     }
 }
@@ -74,7 +78,7 @@ text_enum! {
 /// `GET /healthz`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Health {
-    /// `degraded` when the database does not answer.
+    /// `degraded` when the database does not answer or does not take writes.
     pub status: Readiness,
     /// The database.
     pub database: DatabaseState,
@@ -140,19 +144,40 @@ impl Service {
         }
     }
 
-    /// Liveness and readiness: the database answers, which plug-in is active.
+    /// The database's state: a read and a small write, at most once a second (the answer is
+    /// kept that long, so probes cannot be used to load the database).
+    async fn database_state(&self) -> DatabaseState {
+        const FRESH: std::time::Duration = std::time::Duration::from_secs(1);
+        if let Some((at, state)) = *self.health_probe.lock().expect("health cache") {
+            if at.elapsed() < FRESH {
+                return state;
+            }
+        }
+        let state = if !self.store.ping().await {
+            DatabaseState::Unavailable
+        } else {
+            match self.store.probe_write().await {
+                Ok(()) => DatabaseState::Ok,
+                Err(e) => {
+                    eprintln!("matkhau: health: {}", e.describe());
+                    DatabaseState::CannotWrite
+                }
+            }
+        };
+        *self.health_probe.lock().expect("health cache") = Some((std::time::Instant::now(), state));
+        state
+    }
+
+    /// Liveness and readiness: the database answers and takes writes, which plug-in is active.
     pub async fn health(&self) -> Health {
-        let database = self.store.ping().await;
+        let database = self.database_state().await;
         let plugin = self.engine.plugin();
         Health {
             status: match database {
-                true => Readiness::Ok,
-                false => Readiness::Degraded,
+                DatabaseState::Ok => Readiness::Ok,
+                _ => Readiness::Degraded,
             },
-            database: match database {
-                true => DatabaseState::Ok,
-                false => DatabaseState::Unavailable,
-            },
+            database,
             plugin_sha256: plugin.info().sha256.clone(),
             policy_id: plugin.info().policy_id.clone(),
             reloads: self.reloads.load(Ordering::Relaxed),
@@ -239,6 +264,9 @@ impl Service {
         after: i64,
         limit: i64,
     ) -> Result<AuditPage, Error> {
+        if let Some(u) = username {
+            super::check_username_input(u)?;
+        }
         let limit = limit.clamp(1, 1000);
         let entries = self.store.audit_entries(username, after, limit).await?;
         let next = (entries.len() as i64 == limit)

@@ -189,13 +189,10 @@ impl Service {
                     max_age_days,
                 );
                 let queued = self
-                    .store
-                    .enqueue_mail(
+                    .queue_notice(
                         &mut tx,
                         &format!("expiry:{}:{}", a.id, a.password_set_at),
-                        &mail.to,
-                        &mail.subject,
-                        &mail.body,
+                        &mail,
                         now,
                     )
                     .await?;
@@ -281,16 +278,13 @@ impl Service {
             .await?;
         let idle = (as_of - a.last_activity_at) / DAY;
         let mail = templates::inactivity_lock(&a.email, &a.username, idle);
-        self.store
-            .enqueue_mail(
-                tx,
-                &format!("inactivity:{}:{}", a.id, a.last_activity_at),
-                &mail.to,
-                &mail.subject,
-                &mail.body,
-                now,
-            )
-            .await?;
+        self.queue_notice(
+            tx,
+            &format!("inactivity:{}:{}", a.id, a.last_activity_at),
+            &mail,
+            now,
+        )
+        .await?;
         Ok(())
     }
 }

@@ -40,6 +40,20 @@ pub struct ServiceArgs {
     /// at registration and change, and must be changed at login (`breached`).
     #[arg(long, env = "MATKHAU_BREACH_CORPUS", value_name = "FILE")]
     pub breach_corpus: Option<PathBuf>,
+    /// Seconds a mail delivery may stay under way before its sender counts as stopped: then a
+    /// notice is given up (it may have arrived) and a temporary password sent again (at least
+    /// 20).
+    #[arg(
+        long,
+        env = "MATKHAU_MAIL_LEASE",
+        default_value_t = 600,
+        value_name = "SECONDS"
+    )]
+    pub mail_lease: i64,
+    /// Check a SQLite database's integrity at start (`PRAGMA quick_check`: reads the whole
+    /// file, about a second per 100 MB) and refuse to start on a damaged one.
+    #[arg(long, env = "MATKHAU_CHECK_INTEGRITY")]
+    pub check_integrity: bool,
 }
 
 /// argon2id parameters and the hashing pool.
@@ -98,14 +112,25 @@ impl ServiceArgs {
         &self,
         plugin: &PluginArgs,
         hasher: Hasher,
-        config: Config,
+        mut config: Config,
     ) -> Result<Service, String> {
+        if self.mail_lease < crate::accounts::mailout::MIN_MAIL_LEASE {
+            return Err(format!(
+                "--mail-lease must be at least {} seconds (longer than a delivery may take)",
+                crate::accounts::mailout::MIN_MAIL_LEASE
+            ));
+        }
+        config.mail_lease = self.mail_lease;
         // Everything this process writes (the database, its journal, mail files, the secret
         // file, the plug-in cache) is its user's alone.
         private_umask();
-        let store = Store::open(&self.database, self.database_connections)
-            .await
-            .map_err(|e| e.describe())?;
+        let store = Store::open(
+            &self.database,
+            self.database_connections,
+            self.check_integrity,
+        )
+        .await
+        .map_err(|e| e.describe())?;
         let secrets = Secrets::bind(&store, &plugin.secret_path())
             .await
             .map_err(|e| e.describe())?;

@@ -1,14 +1,16 @@
 //! Outgoing mail with `lettre`: SMTP to a configured server (`--smtp-url`), or by default one
 //! `.eml` file per message in an outbox folder. Messages are UTF-8 plain text, in Vietnamese with
-//! an English line (`templates`).
+//! an English line (`templates`). Every message leaves from the mail queue with a `Message-ID`
+//! taken from its queue key, the same on every attempt.
 
+pub mod seal;
 pub mod templates;
 
 use crate::code::{Code, Coded};
 use lettre::message::header::ContentType;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::AsyncSmtpTransport;
-use lettre::{AsyncFileTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncTransport, Message, Tokio1Executor};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -56,6 +58,9 @@ pub enum MailError {
     /// The delivery ran past [`SEND_TIMEOUT`].
     #[error("delivery timed out")]
     Timeout,
+    /// A sealed body does not open with this service's key.
+    #[error(transparent)]
+    Sealed(#[from] seal::SealError),
 }
 
 impl Coded for MailError {
@@ -65,19 +70,32 @@ impl Coded for MailError {
             MailError::Build(_) => Code::MailBuild,
             MailError::Send(_) => Code::MailSend,
             MailError::Timeout => Code::MailTimeout,
+            MailError::Sealed(_) => Code::MailSealed,
         }
     }
 }
 
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Outbox(AsyncFileTransport<Tokio1Executor>, PathBuf),
+    Outbox(PathBuf),
 }
 
 /// Sends mail through the configured transport.
 pub struct Mailer {
     transport: Transport,
     from: Mailbox,
+}
+
+/// The `Message-ID` of the message queued as `queue_key` (the same on every attempt, so a
+/// receiver that keeps them can drop a repeat): a digest of the key, at the sender's domain.
+pub fn message_id(queue_key: &str, from: &str) -> String {
+    let domain = from.rsplit_once('@').map_or("matkhau.invalid", |(_, d)| d);
+    let digest = crate::digest::sha256_hex(queue_key.as_bytes());
+    format!(
+        "<{}.matkhau@{}>",
+        &digest[..32],
+        domain.trim_end_matches('>')
+    )
 }
 
 impl Mailer {
@@ -106,7 +124,7 @@ impl Mailer {
                             format!("cannot narrow the outbox {}: {e}", outbox.display())
                         })?;
                 }
-                Transport::Outbox(AsyncFileTransport::new(outbox), outbox.to_path_buf())
+                Transport::Outbox(outbox.to_path_buf())
             }
         };
         Ok(Mailer { transport, from })
@@ -116,7 +134,7 @@ impl Mailer {
     pub fn describe(&self) -> String {
         match &self.transport {
             Transport::Smtp(_) => "SMTP".to_string(),
-            Transport::Outbox(_, dir) => format!("outbox {}", dir.display()),
+            Transport::Outbox(dir) => format!("outbox {}", dir.display()),
         }
     }
 
@@ -137,19 +155,28 @@ impl Mailer {
             && address.parse::<lettre::Address>().is_ok()
     }
 
-    /// Sends one message.
-    pub async fn send(&self, mail: &Mail) -> Result<(), MailError> {
+    /// Sends the message queued as `queue_key`.
+    pub async fn send(&self, mail: &Mail, queue_key: &str) -> Result<(), MailError> {
         let to: Mailbox = mail.to.parse().map_err(|_| MailError::Address)?;
+        let id = message_id(queue_key, self.from.email.as_ref());
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(mail.subject.clone())
+            .message_id(Some(id.clone()))
             .header(ContentType::TEXT_PLAIN)
             .body(mail.body.clone())
             .map_err(|e| MailError::Build(e.to_string()))?;
         let sent = match &self.transport {
             Transport::Smtp(t) => deliver(t, message).await,
-            Transport::Outbox(t, _) => deliver(t, message).await,
+            Transport::Outbox(dir) => {
+                let (dir, name) = (dir.clone(), id[1..33].to_string());
+                let bytes = zeroize::Zeroizing::new(message.formatted());
+                let write = move || write_outbox(&dir, &name, &bytes).map_err(|e| e.to_string());
+                tokio::time::timeout(SEND_TIMEOUT, tokio::task::spawn_blocking(write))
+                    .await
+                    .map(|joined| joined.unwrap_or_else(|e| Err(e.to_string())))
+            }
         };
         match sent {
             Ok(Ok(())) => Ok(()),
@@ -157,6 +184,25 @@ impl Mailer {
             Err(_) => Err(MailError::Timeout),
         }
     }
+}
+
+/// Writes one message to the outbox as `NAME.eml`, whole or not at all: into a temporary file
+/// first (removed when a write fails, e.g. a full disk), synced, then renamed. A second delivery of
+/// the same message replaces the first.
+fn write_outbox(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
+    let written = (|| {
+        let mut f = crate::secrets::private_file(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, dir.join(format!("{name}.eml")))
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// Sends `message` through `transport` within [`SEND_TIMEOUT`]: `Err` on timeout, `Ok(Err)` with

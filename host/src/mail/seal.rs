@@ -45,7 +45,9 @@ impl Sealer {
     /// ciphertext and its tag.
     pub fn seal(&self, queue_key: &str, body: &str) -> Result<String, SealError> {
         let mut nonce = [0u8; NONCE_LEN];
-        self.random.fill(&mut nonce).map_err(|_| SealError::Random)?;
+        self.random
+            .fill(&mut nonce)
+            .map_err(|_| SealError::Random)?;
         let mut data = Zeroizing::new(body.as_bytes().to_vec());
         self.key
             .seal_in_place_append_tag(
@@ -70,7 +72,7 @@ impl Sealer {
         let mut data = Zeroizing::new(data.to_vec());
         let plain = self
             .key
-            .open_in_place(nonce, Aad::from(queue_key.as_bytes()), &mut *data)
+            .open_in_place(nonce, Aad::from(queue_key.as_bytes()), &mut data)
             .map_err(|_| SealError::Unopenable)?;
         let text = std::str::from_utf8(plain).map_err(|_| SealError::Unopenable)?;
         Ok(Zeroizing::new(text.to_string()))
@@ -84,7 +86,9 @@ mod tests {
     #[test]
     fn a_sealed_body_opens_only_for_its_message_and_key() {
         let s = Sealer::new(&[7; 32]);
-        let sealed = s.seal("temporary:1:2", "Mật khẩu tạm thời: Ab#12345xyz").unwrap();
+        let sealed = s
+            .seal("temporary:1:2", "Mật khẩu tạm thời: Ab#12345xyz")
+            .unwrap();
         assert!(!sealed.contains("Ab#12345xyz"));
         assert_eq!(
             s.open("temporary:1:2", &sealed).unwrap().as_str(),
@@ -99,7 +103,10 @@ mod tests {
         let last = flipped.len() - 1;
         flipped[last] = if flipped[last] == b'0' { b'1' } else { b'0' };
         let flipped = String::from_utf8(flipped).unwrap();
-        assert_eq!(s.open("temporary:1:2", &flipped), Err(SealError::Unopenable));
+        assert_eq!(
+            s.open("temporary:1:2", &flipped),
+            Err(SealError::Unopenable)
+        );
         assert_eq!(s.open("temporary:1:2", "zz"), Err(SealError::Unopenable));
         // Two seals of one body differ (fresh nonces).
         assert_ne!(s.seal("k", "x").unwrap(), s.seal("k", "x").unwrap());

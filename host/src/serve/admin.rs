@@ -60,15 +60,14 @@ macro_rules! account_action {
     ($name:ident, $path:literal, $doc:literal, |$app:ident, $user:ident, $reason:ident, $client:ident, $now:ident| $body:expr) => {
         #[doc = $doc]
         #[utoipa::path(post, path = $path, request_body = ActionBody,
-            params(("username" = String, Path, description = "The account")),
-            security(("admin_token" = [])),
-            responses(
-                (status = 200, body = AdminAnswer),
-                (status = 401, description = "auth.required", body = ErrorBody),
-                (status = 404, description = "account.unknown", body = ErrorBody),
-                (status = 409, description = "account.revoked", body = ErrorBody),
-                (status = 502, description = "mail.failed (re-issue: nothing changed)", body = ErrorBody),
-            ))]
+                            params(("username" = String, Path, description = "The account")),
+                            security(("admin_token" = [])),
+                            responses(
+                                (status = 200, body = AdminAnswer),
+                                (status = 401, description = "auth.required", body = ErrorBody),
+                                (status = 404, description = "account.unknown", body = ErrorBody),
+                                (status = 409, description = "account.revoked", body = ErrorBody),
+                            ))]
         pub(crate) async fn $name(
             State($app): State<Arc<App>>,
             ConnectInfo(peer): ConnectInfo<SocketAddr>,

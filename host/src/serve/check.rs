@@ -62,13 +62,29 @@ pub(crate) async fn policy(State(app): State<Arc<App>>) -> Json<PublishedPolicy>
     Json(app.service.published_policy())
 }
 
-/// Liveness and readiness: the database answers, which plug-in is active.
+/// Health: the database answers and takes a write (probed at most once a second), which
+/// plug-in is active.
 #[utoipa::path(get, path = "/healthz",
     responses(
         (status = 200, description = "ok", body = Health),
-        (status = 503, description = "the database is unavailable", body = Health),
+        (status = 503, description = "the database does not answer or does not take writes", body = Health),
     ))]
 pub(crate) async fn healthz(State(app): State<Arc<App>>) -> Response {
+    health(&app).await
+}
+
+/// Readiness, for a load balancer or an orchestrator: the same answer as `/healthz` (503 while
+/// the database does not answer or does not take writes: a login could not be recorded).
+#[utoipa::path(get, path = "/readyz",
+    responses(
+        (status = 200, description = "ready", body = Health),
+        (status = 503, description = "the database does not answer or does not take writes", body = Health),
+    ))]
+pub(crate) async fn readyz(State(app): State<Arc<App>>) -> Response {
+    health(&app).await
+}
+
+async fn health(app: &App) -> Response {
     let health = app.service.health().await;
     let status = match health.ok() {
         true => StatusCode::OK,

@@ -32,14 +32,14 @@ pub fn status(code: Code) -> StatusCode {
         }
         LoginLocked => StatusCode::LOCKED,
         LoginThrottled | PasswordTooSoon | RequestThrottled => StatusCode::TOO_MANY_REQUESTS,
-        MailFailed | MailSend | MailTimeout => StatusCode::BAD_GATEWAY,
-        HashBusy | StorageUnavailable | PluginBusy | PluginTimeout | BreachUnavailable => {
-            StatusCode::SERVICE_UNAVAILABLE
-        }
-        Internal | MailAddress | MailBuild | HashFailed | StorageMigration | StorageQuery
-        | StorageUrl | StorageCorrupt | PluginMemory | PluginTrap | PluginBadResponse
-        | PluginRefused | BreachIo | BreachFormat | BreachEmpty | BreachNoRanges | BreachFilter
-        | BreachTooLarge | SecretFile | SecretMismatch => StatusCode::INTERNAL_SERVER_ERROR,
+        MailSend | MailTimeout => StatusCode::BAD_GATEWAY,
+        HashBusy | StorageUnavailable | StorageWrite | PluginBusy | PluginTimeout
+        | BreachUnavailable => StatusCode::SERVICE_UNAVAILABLE,
+        Internal | MailAddress | MailBuild | MailSealed | MailInterrupted | HashFailed
+        | StorageMigration | StorageQuery | StorageUrl | StorageCorrupt | PluginMemory
+        | PluginTrap | PluginBadResponse | PluginRefused | BreachIo | BreachFormat
+        | BreachEmpty | BreachNoRanges | BreachFilter | BreachTooLarge | SecretFile
+        | SecretMismatch => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -116,11 +116,28 @@ impl IntoResponse for ApiError {
 
 impl From<crate::accounts::Error> for ApiError {
     fn from(e: crate::accounts::Error) -> Self {
+        let message = match &e {
+            // The database's own words stay in the log: they name tables and constraints, and
+            // the client can do nothing with them.
+            crate::accounts::Error::Store(store) => {
+                eprintln!("matkhau: storage: {}", store.describe());
+                match store.code() {
+                    Code::StorageUnavailable => "the database is unavailable; try again shortly",
+                    Code::StorageWrite => {
+                        "the database cannot be written at the moment; nothing changed"
+                    }
+                    Code::StorageConflict => "the record changed meanwhile; start again",
+                    _ => "a database operation failed; nothing changed",
+                }
+                .to_string()
+            }
+            _ => e.to_string(),
+        };
         ApiError {
             code: e.code(),
             detail: e.detail(),
             retry_after: e.retry_after(),
-            message: e.to_string(),
+            message,
         }
     }
 }
@@ -163,17 +180,19 @@ mod tests {
         ("password.similar", 422),
         ("password.too_soon", 429),
         ("password.conflict", 409),
-        ("mail.failed", 502),
         ("mail.address", 500),
         ("mail.build", 500),
         ("mail.send", 502),
         ("mail.timeout", 502),
+        ("mail.sealed", 500),
+        ("mail.interrupted", 500),
         ("hash.busy", 503),
         ("hash.failed", 500),
         ("storage.unavailable", 503),
         ("storage.migration", 500),
         ("storage.conflict", 409),
         ("storage.query", 500),
+        ("storage.write", 503),
         ("storage.url", 500),
         ("storage.corrupt", 500),
         ("plugin.request_too_large", 413),

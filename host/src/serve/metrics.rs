@@ -78,6 +78,11 @@ impl Metrics {
             ("mail_sent", "Mail delivered", &c.mail_sent),
             ("mail_failed", "Mail deliveries that failed", &c.mail_failed),
             (
+                "mail_interrupted",
+                "Notices whose delivery was interrupted and not sent again",
+                &c.mail_interrupted,
+            ),
+            (
                 "sweep_locked",
                 "Organisation accounts locked for inactivity",
                 &c.sweep_locked,

@@ -130,6 +130,7 @@ fn api(admin: &Gate, portal: &Gate, metrics_here: bool) -> OpenApiRouter<Arc<App
         .routes(routes!(accounts::change_password))
         .route_layer(json_only())
         .routes(routes!(check::healthz))
+        .routes(routes!(check::readyz))
         .routes(routes!(breach::range))
         .merge(policy);
     let portal = OpenApiRouter::new()

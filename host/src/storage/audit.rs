@@ -39,7 +39,8 @@ text_enum! {
 /// One audit entry.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
-    /// Sequence number (increasing).
+    /// Position in the log, increasing in the order entries were committed (pass the last one
+    /// read as `after`: a reader never skips or repeats an entry while others write).
     pub id: i64,
     /// Unix seconds.
     pub at: i64,
@@ -90,7 +91,8 @@ impl Store {
         Ok(())
     }
 
-    /// Entries after `after_id`, oldest first, optionally for one account (by lookup key).
+    /// Entries after position `after_id`, in commit order, optionally for one account (by
+    /// lookup key).
     pub async fn audit_entries(
         &self,
         username: Option<&str>,
@@ -100,8 +102,9 @@ impl Store {
         let rows = match username {
             Some(u) => {
                 sqlx::query(
-                    "SELECT id, at, actor, action, username, address, detail FROM audit_log \
-                     WHERE lower(username) = $1 AND id > $2 ORDER BY id LIMIT $3",
+                    "SELECT o.seq, a.at, a.actor, a.action, a.username, a.address, a.detail \
+                     FROM audit_order o JOIN audit_log a ON a.id = o.audit_id \
+                     WHERE lower(a.username) = $1 AND o.seq > $2 ORDER BY o.seq LIMIT $3",
                 )
                 .bind(super::accounts::username_key(u))
                 .bind(after_id)
@@ -111,8 +114,9 @@ impl Store {
             }
             None => {
                 sqlx::query(
-                    "SELECT id, at, actor, action, username, address, detail FROM audit_log \
-                     WHERE id > $1 ORDER BY id LIMIT $2",
+                    "SELECT o.seq, a.at, a.actor, a.action, a.username, a.address, a.detail \
+                     FROM audit_order o JOIN audit_log a ON a.id = o.audit_id \
+                     WHERE o.seq > $1 ORDER BY o.seq LIMIT $2",
                 )
                 .bind(after_id)
                 .bind(limit)

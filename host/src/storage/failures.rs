@@ -9,8 +9,10 @@ pub use matkhau_abi::lifecycle::Failure;
 /// The throttle row of a login key.
 #[derive(Clone, Debug, Default)]
 pub struct Throttle {
-    /// Failures at or before this no longer count.
-    pub failures_reset_at: i64,
+    /// Failures with this id or a lower one no longer count (the last failure recorded before
+    /// the latest reset: ids grow in the order failures of one key are recorded, under its row
+    /// lock, so one recorded after a reset is never hidden by it, in the same second or not).
+    pub failures_reset_after: i64,
     /// End of the lock in force (`i64::MAX`: until an administrator unlocks), written once
     /// when the lock begins, with its audit entry.
     pub audited_lock_until: Option<i64>,
@@ -39,13 +41,14 @@ impl Store {
         .execute(&mut **tx)
         .await?;
         let row = sqlx::query(self.locked(
-            "SELECT failures_reset_at, audited_lock_until FROM login_throttle WHERE username_key = $1",
+            "SELECT failures_reset_after, audited_lock_until FROM login_throttle \
+             WHERE username_key = $1",
         ))
         .bind(key)
         .fetch_one(&mut **tx)
         .await?;
         Ok(Throttle {
-            failures_reset_at: row.try_get(0)?,
+            failures_reset_after: row.try_get(0)?,
             audited_lock_until: row.try_get(1)?,
         })
     }
@@ -54,7 +57,7 @@ impl Store {
     /// indexed read, however many failures the key has.
     pub async fn throttle(&self, key: &str) -> Result<Throttle, StoreError> {
         let row = sqlx::query(
-            "SELECT failures_reset_at, audited_lock_until FROM login_throttle \
+            "SELECT failures_reset_after, audited_lock_until FROM login_throttle \
              WHERE username_key = $1",
         )
         .bind(key)
@@ -62,29 +65,32 @@ impl Store {
         .await?;
         Ok(match row {
             Some(r) => Throttle {
-                failures_reset_at: r.try_get(0)?,
+                failures_reset_after: r.try_get(0)?,
                 audited_lock_until: r.try_get(1)?,
             },
             None => Throttle::default(),
         })
     }
 
-    /// The distinct wrong passwords of a key after `since`, each with its latest time, oldest
-    /// first: the newest `limit` of them (the lockout decision needs no more than the policy's
-    /// `max_failures`, whatever the number of rows).
+    /// The distinct wrong passwords of a key recorded after the failure `after` (its last reset)
+    /// and at a time after `since`, each with its latest time, oldest first: the newest `limit`
+    /// of them (the lockout decision needs no more than the policy's `max_failures`, whatever
+    /// the number of rows).
     pub async fn recent_failures(
         &self,
         tx: &mut Tx,
         key: &str,
+        after: i64,
         since: i64,
         limit: i64,
     ) -> Result<Vec<Failure>, StoreError> {
         let rows = sqlx::query(
-            "SELECT MAX(at) AS latest, fingerprint FROM login_failures \
-             WHERE username_key = $1 AND at > $2 GROUP BY fingerprint \
-             ORDER BY latest DESC LIMIT $3",
+            "SELECT MAX(at) AS latest, fingerprint, MAX(id) AS last FROM login_failures \
+             WHERE username_key = $1 AND id > $2 AND at > $3 GROUP BY fingerprint \
+             ORDER BY latest DESC, last DESC LIMIT $4",
         )
         .bind(key)
+        .bind(after)
         .bind(since)
         .bind(limit)
         .fetch_all(&mut **tx)
@@ -153,12 +159,17 @@ impl Store {
         )
     }
 
-    /// Failures before `now` no longer count for `key` (successful login, admin unlock), and a
-    /// lock after this is a new lock.
+    /// The failures recorded so far no longer count for `key` (successful login, admin unlock,
+    /// change, re-issue), and a lock after this is a new lock. The reset is the id of the last
+    /// failure recorded: the key's row lock (taken by every failure of the key before it is
+    /// recorded, and held here by the caller or by this upsert) orders them, so any failure
+    /// recorded after the reset has a higher id and counts.
     pub async fn reset_failures(&self, tx: &mut Tx, key: &str, now: i64) -> Result<(), StoreError> {
         sqlx::query(
-            "INSERT INTO login_throttle (username_key, failures_reset_at) VALUES ($1, $2) \
+            "INSERT INTO login_throttle (username_key, failures_reset_at, failures_reset_after) \
+             VALUES ($1, $2, (SELECT COALESCE(MAX(id), 0) FROM login_failures)) \
              ON CONFLICT (username_key) DO UPDATE SET failures_reset_at = $2, \
+             failures_reset_after = (SELECT COALESCE(MAX(id), 0) FROM login_failures), \
              audited_lock_until = NULL",
         )
         .bind(key)

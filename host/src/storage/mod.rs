@@ -43,6 +43,9 @@ pub enum StoreError {
     /// A query failed.
     #[error("a database query failed: {0}")]
     Query(String),
+    /// The database cannot be written: a full disk, a read-only file or mount, an I/O error.
+    #[error("the database cannot be written: {0}")]
+    Write(String),
     /// `--database` names no database this host supports.
     #[error("{0}")]
     Url(String),
@@ -58,6 +61,7 @@ impl Coded for StoreError {
             StoreError::Migration(_) => Code::StorageMigration,
             StoreError::Conflict(_) => Code::StorageConflict,
             StoreError::Query(_) => Code::StorageQuery,
+            StoreError::Write(_) => Code::StorageWrite,
             StoreError::Url(_) => Code::StorageUrl,
             StoreError::Corrupt(_) => Code::StorageCorrupt,
         }
@@ -73,9 +77,25 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(d) if d.is_unique_violation() => {
                 StoreError::Conflict(e.to_string())
             }
+            sqlx::Error::Database(d) if d.code().is_some_and(|c| cannot_write(&c)) => {
+                StoreError::Write(e.to_string())
+            }
             _ => StoreError::Query(e.to_string()),
         }
     }
+}
+
+/// Whether a database error code says the store cannot write: SQLite's primary codes (the low
+/// byte of an extended code) READONLY 8, IOERR 10, CORRUPT 11, FULL 13, NOTADB 26; PostgreSQL's
+/// SQLSTATE classes 53 (insufficient resources: disk full, out of memory) and 58 (system I/O)
+/// and 25006 (read-only transaction).
+fn cannot_write(code: &str) -> bool {
+    if code.len() == 5 {
+        // A PostgreSQL SQLSTATE.
+        return code.starts_with("53") || code.starts_with("58") || code == "25006";
+    }
+    code.parse::<i64>()
+        .is_ok_and(|n| matches!(n & 0xff, 8 | 10 | 11 | 13 | 26))
 }
 
 impl From<crate::text_enum::Unknown> for StoreError {
@@ -132,6 +152,13 @@ const MIGRATIONS: &[Migration] = &[
         name: "leaks",
         sqlite: include_str!("migrations/sqlite/0002_leaks.sql"),
         postgres: include_str!("migrations/postgres/0002_leaks.sql"),
+        earlier: &[],
+    },
+    Migration {
+        version: 3,
+        name: "faults",
+        sqlite: include_str!("migrations/sqlite/0003_faults.sql"),
+        postgres: include_str!("migrations/postgres/0003_faults.sql"),
         earlier: &[],
     },
 ];
@@ -195,21 +222,89 @@ fn make_private(url: &str) {
     }
 }
 
+/// The file of a `sqlite://` URL.
+fn sqlite_file(url: &str) -> &str {
+    let path = url.trim_start_matches("sqlite://");
+    path.split('?').next().unwrap_or(path)
+}
+
+/// How every SQLite connection is set up.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;";
+
+/// Opens one connection to `url` directly and asks it one question, so a database that cannot
+/// be used is refused in seconds with its reason: a missing folder, a file that is not a SQLite
+/// database (truncated, a zeroed header), a read-only file or mount, a PostgreSQL server that
+/// refuses or does not answer.
+async fn probe(url: &str, dialect: Dialect) -> Result<(), StoreError> {
+    use sqlx::Connection;
+    let name = match dialect {
+        Dialect::Sqlite => format!("the SQLite file {}", sqlite_file(url)),
+        Dialect::Postgres => "the PostgreSQL database".to_string(),
+    };
+    let what_to_do = match dialect {
+        Dialect::Sqlite => {
+            "check the path and that the service's user may write the file and its folder; a \
+             damaged file: restore the latest backup (or `sqlite3 FILE .recover`)"
+        }
+        Dialect::Postgres => "check the URL, the server, and the user's rights",
+    };
+    let attempt = async {
+        let mut conn = sqlx::AnyConnection::connect(url).await?;
+        if dialect == Dialect::Sqlite {
+            conn.execute(SQLITE_PRAGMAS).await?;
+            // Reads the schema: a file that is not a database fails here.
+            sqlx::query("SELECT COUNT(*) FROM sqlite_master")
+                .fetch_one(&mut conn)
+                .await?;
+            // Takes the write lock and lets it go: a read-only file or mount fails here.
+            conn.execute("BEGIN IMMEDIATE; ROLLBACK;").await?;
+        } else {
+            sqlx::query("SELECT 1").fetch_one(&mut conn).await?;
+        }
+        conn.close().await
+    };
+    match tokio::time::timeout(Duration::from_secs(10), attempt).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(StoreError::Unavailable(format!(
+            "cannot use {name}: {e}; {what_to_do}"
+        ))),
+        Err(_) => Err(StoreError::Unavailable(format!(
+            "{name} did not answer within 10 s; {what_to_do}"
+        ))),
+    }
+}
+
 impl Store {
-    /// Connects (at most `connections` at once; SQLite uses one) and applies the migrations.
-    pub async fn open(spec: &str, connections: u32) -> Result<Store, StoreError> {
+    /// Connects (at most `connections` at once; SQLite uses one), checks a SQLite file's
+    /// integrity first when `check_integrity` (see [`Store::check_integrity`]), and applies the
+    /// migrations. A database that cannot be opened is named with the reason at once (one direct
+    /// connection first, so no pool time-out hides it).
+    pub async fn open(
+        spec: &str,
+        connections: u32,
+        check_integrity: bool,
+    ) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
         let (url, dialect) = database_url(spec)?;
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        probe(&url, dialect).await?;
+        let options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(30))
+            // A connection is pooled again only outside any transaction: a commit or rollback
+            // that failed (a full disk) leaves the driver counting a transaction the database
+            // no longer has, and every later `BEGIN` on it would fail. Such a connection is
+            // closed and a fresh one opened.
+            .after_release(|conn, _| {
+                Box::pin(async move {
+                    sqlx::Connection::ping(conn).await?;
+                    Ok(!sqlx::Connection::is_in_transaction(conn))
+                })
+            });
         let options = match dialect {
             // One connection: SQLite has one writer anyway, and it keeps every write in order.
             Dialect::Sqlite => options.max_connections(1).after_connect(|conn, _| {
                 Box::pin(async move {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                    )
-                    .await?;
+                    conn.execute(SQLITE_PRAGMAS).await?;
                     Ok(())
                 })
             }),
@@ -223,8 +318,65 @@ impl Store {
             make_private(&url);
         }
         let store = Store { pool, dialect };
-        store.migrate().await?;
+        if check_integrity {
+            store.check_integrity(&url).await?;
+        }
+        store.migrate().await.map_err(|e| match (e, dialect) {
+            (StoreError::Write(m) | StoreError::Query(m), Dialect::Sqlite) => {
+                StoreError::Corrupt(format!(
+                    "cannot read the schema of {}: {m}; a damaged file: stop every replica and \
+                     restore the latest backup (or try `sqlite3 FILE .recover`)",
+                    sqlite_file(&url)
+                ))
+            }
+            (e, _) => e,
+        })?;
         Ok(store)
+    }
+
+    /// Checks a SQLite file's integrity (`PRAGMA quick_check`: every page is read, about a
+    /// second per 100 MB); a damaged file is refused with what to do. PostgreSQL checks its own.
+    pub async fn check_integrity(&self, url: &str) -> Result<(), StoreError> {
+        if self.dialect != Dialect::Sqlite {
+            return Ok(());
+        }
+        let file = sqlite_file(url);
+        let rows = sqlx::query("PRAGMA quick_check")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| {
+                StoreError::Corrupt(format!(
+                    "the integrity check of {file} failed: {e}; stop every replica and restore \
+                     the latest backup (or try `sqlite3 FILE .recover`)"
+                ))
+            })?;
+        let first: String = match rows.first() {
+            Some(r) => r.try_get(0)?,
+            None => "no answer".to_string(),
+        };
+        if first == "ok" {
+            return Ok(());
+        }
+        Err(StoreError::Corrupt(format!(
+            "the SQLite file {file} is damaged ({} problems, the first: {first}); stop every \
+             replica and restore the latest backup (or try `sqlite3 FILE .recover`)",
+            rows.len()
+        )))
+    }
+
+    /// Whether the database takes a write now: one small committed update (of the
+    /// `health_probe` setting).
+    pub async fn probe_write(&self) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO settings (name, value) VALUES ('health_probe', $1) \
+             ON CONFLICT (name) DO UPDATE SET value = $1",
+        )
+        .bind(crate::clock::unix_now().to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The dialect.

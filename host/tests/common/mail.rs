@@ -15,6 +15,16 @@ type Received = (Vec<String>, Vec<u8>);
 pub struct Inbox(Arc<Mutex<Vec<Received>>>);
 
 impl Inbox {
+    /// Raw messages so far (recipients, RFC 5322 text).
+    pub fn raw(&self) -> Vec<(Vec<String>, String)> {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(to, raw)| (to.clone(), String::from_utf8_lossy(raw).to_string()))
+            .collect()
+    }
+
     /// Decoded messages so far (recipients, text).
     pub fn messages(&self) -> Vec<(Vec<String>, String)> {
         self.0
@@ -26,11 +36,15 @@ impl Inbox {
     }
 }
 
+/// What the server does once a message is in, before it answers: nothing, wait, or anything.
+type Hook = Arc<dyn Fn() + Send + Sync>;
+
 #[derive(Clone)]
 struct Collect {
     inbox: Inbox,
     to: Vec<String>,
     data: Vec<u8>,
+    before_reply: Hook,
 }
 
 impl Handler for Collect {
@@ -48,12 +62,19 @@ impl Handler for Collect {
         let to = std::mem::take(&mut self.to);
         let data = std::mem::take(&mut self.data);
         self.inbox.0.lock().unwrap().push((to, data));
+        (self.before_reply)();
         mailin::response::OK
     }
 }
 
 /// Starts an SMTP server on loopback; returns its `smtp://` URL and the inbox.
 pub fn smtp_server() -> (String, Inbox) {
+    smtp_server_with(Arc::new(|| {}))
+}
+
+/// An SMTP server that runs `before_reply` after each message is received (kept in the inbox)
+/// and before it answers that it took it: a slow server, or one to crash the sender against.
+pub fn smtp_server_with(before_reply: Hook) -> (String, Inbox) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind smtp");
     let addr = listener.local_addr().unwrap();
     let inbox = Inbox::default();
@@ -61,6 +82,7 @@ pub fn smtp_server() -> (String, Inbox) {
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let inbox = shared.clone();
+            let before_reply = before_reply.clone();
             std::thread::spawn(move || {
                 let peer: IpAddr = stream
                     .peer_addr()
@@ -70,6 +92,7 @@ pub fn smtp_server() -> (String, Inbox) {
                     inbox,
                     to: Vec::new(),
                     data: Vec::new(),
+                    before_reply: before_reply.clone(),
                 };
                 let mut session = SessionBuilder::new("smtp.test").build(peer, handler);
                 let mut out = stream.try_clone().expect("clone");

@@ -144,6 +144,29 @@ pub fn http_full(
     (status, head.to_string(), body.to_string())
 }
 
+/// POSTs a JSON value to a server that may die meanwhile: `None` when the connection is refused
+/// or breaks before a whole answer (the request may or may not have been carried out).
+pub fn try_post(addr: &str, path: &str, body: &serde_json::Value) -> Option<u16> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(60))).ok()?;
+    let body = body.to_string();
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).ok()?;
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).ok()?;
+    let text = String::from_utf8_lossy(&raw);
+    let complete = text
+        .split_once("\r\n\r\n")
+        .is_some_and(|(_, body)| !body.is_empty());
+    complete
+        .then(|| text.split(' ').nth(1).and_then(|c| c.parse().ok()))
+        .flatten()
+}
+
 /// POSTs a JSON value; returns (status, parsed body).
 pub fn post(
     addr: &str,

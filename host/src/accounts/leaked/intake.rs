@@ -8,7 +8,7 @@ use super::Options;
 use crate::accounts::{Client, Error, Service};
 use crate::clock::day_of;
 use crate::mail::templates::IssueReason;
-use crate::states::{AccountStatus, LeakOutcome, MustChange, StatusReason};
+use crate::states::{AccountStatus, LeakOutcome, StatusReason};
 use crate::storage::accounts::{username_key, Account};
 use crate::storage::audit::{Action, Event};
 use crate::storage::Tx;
@@ -154,8 +154,9 @@ impl Service {
     }
 
     /// Applies `out` to a known account in one transaction: blocklist, lock, entry record,
-    /// reset with its mail, audit. The entry is recorded before any mail goes out: an import
-    /// that got there first wins, and this one rolls back without mailing a second password.
+    /// reset with its mail queued, audit; the mail leaves after the commit. The entry is
+    /// recorded in that transaction: an import that got there first wins, and this one rolls
+    /// back without queuing a second password.
     async fn handle(
         &self,
         job: &Job<'_>,
@@ -200,58 +201,30 @@ impl Service {
             out.detail = Some("another import handled it at the same time".into());
             return Ok(out);
         }
-        if let Some(prepared) = &prepared {
-            let reason = IssueReason::Leaked;
-            let issued = self
-                .apply_temporary(&mut tx, &current, prepared, reason, job.client, now)
-                .await;
-            match issued {
-                Ok(()) => {
-                    self.counters.reissued.inc();
-                }
-                // Rolls back the reset and the entry's record: importing again retries.
-                Err(Error::MailFailed(_)) if !locks => {
-                    drop(tx);
-                    out.outcome = LeakOutcome::MailFailed;
-                    out.detail = Some("the temporary password could not be mailed".into());
-                    return Ok(out);
-                }
-                Err(Error::MailFailed(_)) => {
-                    drop(tx);
-                    return self.lock_without_mail(job, account, out).await;
-                }
-                Err(e) => return Err(e),
+        let queued = match &prepared {
+            Some(prepared) => {
+                let reason = IssueReason::Leaked;
+                let key = self
+                    .apply_temporary(&mut tx, &current, prepared, reason, job.client, now)
+                    .await?;
+                Some(key)
+            }
+            None => None,
+        };
+        let mut out = self.audited(tx, job, &current.username, out).await?;
+        if let Some(key) = queued {
+            // Committed with its mail queued: the reset holds whether or not the mail server
+            // takes the message now (the queue sends it later).
+            self.counters.reissued.inc();
+            if !self.send_temporary(&key, now).await {
+                let queued = "the temporary password is queued for mail (the mail server did not take it yet)";
+                out.detail = Some(match out.detail {
+                    Some(d) => format!("{d}; {queued}"),
+                    None => queued.to_string(),
+                });
             }
         }
-        self.audited(tx, job, &current.username, out).await
-    }
-
-    /// The leaked password still works but its reset could not be mailed: lock now (not
-    /// recorded, so importing the report again re-issues once mail works), and require a change.
-    async fn lock_without_mail(
-        &self,
-        job: &Job<'_>,
-        account: &Account,
-        mut out: EntryOutcome,
-    ) -> Result<EntryOutcome, Error> {
-        out.outcome = LeakOutcome::LockedMailFailed;
-        let mut tx = self.store.begin().await?;
-        let again = self
-            .store
-            .account_for_update(&mut tx, &job.entry.username)
-            .await?
-            .filter(|a| a.version == account.version);
-        let Some(again) = again else {
-            return Ok(conflict(out));
-        };
-        if again.status == AccountStatus::Active {
-            self.lock_leaked(&mut tx, &again, job.now).await?;
-        }
-        self.store
-            .force_change(&mut tx, again.id, MustChange::Leaked)
-            .await?;
-        self.block(&mut tx, job).await?;
-        self.audited(tx, job, &again.username, out).await
+        Ok(out)
     }
 
     /// Records the entry as handled with `outcome`; `false` when another import did first.
