@@ -798,7 +798,11 @@ fn a_full_disk_is_reported_and_recovered_from() {
             201 => {}
             503 => {
                 assert_eq!(code(&v), "storage.write", "{v}");
-                assert!(!v.to_string().contains("SQLITE"), "no driver words: {v}");
+                assert_eq!(
+                    v["error"]["message"],
+                    "the database cannot be written at the moment; nothing changed",
+                    "a fixed message, not the driver's words"
+                );
                 refused += 1;
             }
             other => panic!("{other}: {v}"),
@@ -892,7 +896,8 @@ fn a_damaged_database_is_refused_at_start() {
         let _ = std::fs::remove_file(dir.join("matkhau.db-wal"));
         let _ = std::fs::remove_file(dir.join("matkhau.db-shm"));
         std::fs::write(&file, bytes).unwrap();
-        let text = refused_at_start(&dir, &["--database", &spec, "--check-integrity"], limit);
+        // Without --check-integrity too: the start-up probe and the schema read find these.
+        let text = refused_at_start(&dir, &["--database", &spec], limit);
         assert!(text.contains(&spec), "{what}: names the file: {text}");
         assert!(text.contains("backup"), "{what}: says what to do: {text}");
     }

@@ -12,8 +12,8 @@ use crate::storage::Tx;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Messages claimed per transaction.
-const BATCH: i64 = 20;
+/// Most messages one dispatch sends (the rest wait for the next).
+const MOST_PER_DISPATCH: usize = 1000;
 /// Attempts before a message is given up (`failed`).
 const MAX_ATTEMPTS: i64 = 8;
 /// The shortest lease a delivery may have: longer than a delivery may take.
@@ -26,6 +26,12 @@ pub enum Delivery {
     Sent,
     /// It did not; it is queued again for later (or given up after its last attempt).
     Failed,
+}
+
+/// What a sealed body is bound to: its queue key, recipient and subject (a body moved to
+/// another row, or a row given another recipient, no longer opens).
+fn seal_label(key: &str, mail: &Mail) -> String {
+    format!("{key}\0{}\0{}", mail.to, mail.subject)
 }
 
 impl Service {
@@ -58,7 +64,7 @@ impl Service {
     ) -> Result<(), Error> {
         let sealed = self
             .sealer
-            .seal(key, &mail.body)
+            .seal(&seal_label(key, mail), &mail.body)
             .map_err(|_| Error::Internal("no randomness to seal a message"))?;
         let outgoing = Outgoing {
             key,
@@ -133,7 +139,15 @@ impl Service {
     /// The body to send: as queued, or opened.
     fn open_body(&self, q: &Queued) -> Result<String, MailError> {
         if q.sealed {
-            Ok(self.sealer.open(&q.key, &q.body)?.to_string())
+            let label = seal_label(
+                &q.key,
+                &Mail {
+                    to: q.recipient.clone(),
+                    subject: q.subject.clone(),
+                    body: String::new(),
+                },
+            );
+            Ok(self.sealer.open(&label, &q.body)?.to_string())
         } else {
             Ok(q.body.clone())
         }
@@ -156,20 +170,20 @@ impl Service {
             self.counters.mail_interrupted.inc_by(interrupted.given_up);
         }
         let (mut sent, mut failed) = (0, 0);
-        loop {
-            // Claim a batch in a short transaction; send with no transaction open (a slow mail
-            // server must not hold SQLite's one connection or PostgreSQL row locks).
+        for _ in 0..MOST_PER_DISPATCH {
+            // One message at a time: claimed in a short transaction at the moment its delivery
+            // starts (so its lease counts from then, however long the ones before took), sent
+            // with no transaction open (a slow mail server must not hold SQLite's one
+            // connection or PostgreSQL row locks), its outcome recorded. A storage error leaves
+            // at most this one message claimed.
+            let at = now.max(crate::clock::unix_now());
             let mut tx = self.store.begin().await?;
-            let batch = self.store.claim_mail(&mut tx, now, BATCH, None).await?;
+            let claimed = self.store.claim_mail(&mut tx, at, 1, None).await?;
             tx.commit().await?;
-            for q in &batch {
-                match self.deliver(q, now).await? {
-                    Delivery::Sent => sent += 1,
-                    Delivery::Failed => failed += 1,
-                }
-            }
-            if (batch.len() as i64) < BATCH {
-                break;
+            let Some(q) = claimed.first() else { break };
+            match self.deliver(q, at).await? {
+                Delivery::Sent => sent += 1,
+                Delivery::Failed => failed += 1,
             }
         }
         Ok((sent, failed))

@@ -132,6 +132,8 @@ pub struct Service {
     limits: limits::Limits,
     /// The last health probe of the database: when, and what it found.
     health_probe: std::sync::Mutex<Option<(std::time::Instant, status::DatabaseState)>>,
+    /// Held while a health probe runs.
+    health_probing: tokio::sync::Mutex<()>,
 }
 
 impl Service {
@@ -166,6 +168,7 @@ impl Service {
             reloads: AtomicU64::new(0),
             limits: limits::Limits::new(&config),
             health_probe: std::sync::Mutex::new(None),
+            health_probing: tokio::sync::Mutex::new(()),
             config,
         })
     }

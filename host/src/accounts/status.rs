@@ -153,6 +153,11 @@ impl Service {
                 return state;
             }
         }
+        // One probe at a time: a request that finds one under way answers with the last state.
+        let Ok(_probing) = self.health_probing.try_lock() else {
+            return (*self.health_probe.lock().expect("health cache"))
+                .map_or(DatabaseState::Ok, |(_, state)| state);
+        };
         let state = if !self.store.ping().await {
             DatabaseState::Unavailable
         } else {

@@ -197,7 +197,9 @@ fn write_outbox(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
         let mut f = crate::secrets::private_file(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, dir.join(format!("{name}.eml")))
+        std::fs::rename(&tmp, dir.join(format!("{name}.eml")))?;
+        // The rename itself is durable before the message counts as sent.
+        std::fs::File::open(dir)?.sync_all()
     })();
     if written.is_err() {
         let _ = std::fs::remove_file(&tmp);

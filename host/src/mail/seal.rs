@@ -1,7 +1,7 @@
 //! Sealed mail bodies: a message that holds a temporary password is queued with its body
-//! encrypted (ChaCha20-Poly1305, `ring`) under a key of the service's secret file, bound to the
-//! message's queue key, so the database never holds the password in clear and a body cannot be
-//! moved to another message. The mailer opens it just before delivery; the row's body is erased
+//! encrypted (ChaCha20-Poly1305, `ring`) under a key of the service's secret file, bound to a
+//! label (the message's queue key, recipient and subject), so the database never holds the
+//! password in clear and a body cannot be moved to another message or recipient. The mailer opens it just before delivery; the row's body is erased
 //! once sent.
 
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305, NONCE_LEN};

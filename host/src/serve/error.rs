@@ -127,7 +127,8 @@ impl From<crate::accounts::Error> for ApiError {
                         "the database cannot be written at the moment; nothing changed"
                     }
                     Code::StorageConflict => "the record changed meanwhile; start again",
-                    _ => "a database operation failed; nothing changed",
+                    Code::StorageCorrupt => "a stored record cannot be read; the operator is told",
+                    _ => "a database operation failed; try again",
                 }
                 .to_string()
             }

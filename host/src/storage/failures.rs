@@ -161,16 +161,15 @@ impl Store {
 
     /// The failures recorded so far no longer count for `key` (successful login, admin unlock,
     /// change, re-issue), and a lock after this is a new lock. The reset is the id of the last
-    /// failure recorded: the key's row lock (taken by every failure of the key before it is
-    /// recorded, and held here by the caller or by this upsert) orders them, so any failure
-    /// recorded after the reset has a higher id and counts.
+    /// failure recorded, read once the key's row lock is held (every failure of the key takes it
+    /// before it is recorded): a failure committed before is covered, and any recorded after
+    /// has a higher id and counts.
     pub async fn reset_failures(&self, tx: &mut Tx, key: &str, now: i64) -> Result<(), StoreError> {
+        self.lock_throttle(tx, key).await?;
         sqlx::query(
-            "INSERT INTO login_throttle (username_key, failures_reset_at, failures_reset_after) \
-             VALUES ($1, $2, (SELECT COALESCE(MAX(id), 0) FROM login_failures)) \
-             ON CONFLICT (username_key) DO UPDATE SET failures_reset_at = $2, \
+            "UPDATE login_throttle SET failures_reset_at = $2, \
              failures_reset_after = (SELECT COALESCE(MAX(id), 0) FROM login_failures), \
-             audited_lock_until = NULL",
+             audited_lock_until = NULL WHERE username_key = $1",
         )
         .bind(key)
         .bind(now)
@@ -194,13 +193,18 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes failures older than `before` (the sweep keeps 30 days for reports).
+    /// Deletes failures older than `before` (the sweep keeps 30 days for reports), except the
+    /// newest row: SQLite gives a new row the highest id plus one, so keeping it means ids never
+    /// go back below a reset's `failures_reset_after`.
     pub async fn prune_failures(&self, before: i64) -> Result<u64, StoreError> {
-        Ok(sqlx::query("DELETE FROM login_failures WHERE at < $1")
-            .bind(before)
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+        Ok(sqlx::query(
+            "DELETE FROM login_failures WHERE at < $1 \
+             AND id < (SELECT MAX(id) FROM login_failures)",
+        )
+        .bind(before)
+        .execute(&self.pool)
+        .await?
+        .rows_affected())
     }
 
     /// Deletes the throttle rows of keys with no failure left and no lock in force at `now`.

@@ -77,25 +77,37 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(d) if d.is_unique_violation() => {
                 StoreError::Conflict(e.to_string())
             }
-            sqlx::Error::Database(d) if d.code().is_some_and(|c| cannot_write(&c)) => {
-                StoreError::Write(e.to_string())
-            }
+            sqlx::Error::Database(d) => d
+                .code()
+                .and_then(|c| classify(&c, e.to_string()))
+                .unwrap_or_else(|| StoreError::Query(e.to_string())),
             _ => StoreError::Query(e.to_string()),
         }
     }
 }
 
-/// Whether a database error code says the store cannot write: SQLite's primary codes (the low
-/// byte of an extended code) READONLY 8, IOERR 10, CORRUPT 11, FULL 13, NOTADB 26; PostgreSQL's
-/// SQLSTATE classes 53 (insufficient resources: disk full, out of memory) and 58 (system I/O)
-/// and 25006 (read-only transaction).
-fn cannot_write(code: &str) -> bool {
+/// What a database error code says of the store, when it says something: SQLite's primary codes
+/// (the low byte of an extended code) and PostgreSQL's SQLSTATEs.
+fn classify(code: &str, message: String) -> Option<StoreError> {
     if code.len() == 5 {
-        // A PostgreSQL SQLSTATE.
-        return code.starts_with("53") || code.starts_with("58") || code == "25006";
+        // A PostgreSQL SQLSTATE: disk full, I/O, a read-only transaction; too many connections,
+        // out of memory.
+        return match code {
+            "53100" | "25006" => Some(StoreError::Write(message)),
+            c if c.starts_with("58") => Some(StoreError::Write(message)),
+            c if c.starts_with("53") => Some(StoreError::Unavailable(message)),
+            _ => None,
+        };
     }
-    code.parse::<i64>()
-        .is_ok_and(|n| matches!(n & 0xff, 8 | 10 | 11 | 13 | 26))
+    match code.parse::<i64>().ok()? & 0xff {
+        // BUSY, LOCKED: another process holds the file.
+        5 | 6 => Some(StoreError::Unavailable(message)),
+        // READONLY, IOERR, FULL.
+        8 | 10 | 13 => Some(StoreError::Write(message)),
+        // CORRUPT, NOTADB.
+        11 | 26 => Some(StoreError::Corrupt(message)),
+        _ => None,
+    }
 }
 
 impl From<crate::text_enum::Unknown> for StoreError {
@@ -290,15 +302,13 @@ impl Store {
         probe(&url, dialect).await?;
         let options = AnyPoolOptions::new()
             .acquire_timeout(Duration::from_secs(30))
-            // A connection is pooled again only outside any transaction: a commit or rollback
+            // A connection is handed out only outside any transaction: a commit or rollback
             // that failed (a full disk) leaves the driver counting a transaction the database
             // no longer has, and every later `BEGIN` on it would fail. Such a connection is
-            // closed and a fresh one opened.
-            .after_release(|conn, _| {
-                Box::pin(async move {
-                    sqlx::Connection::ping(conn).await?;
-                    Ok(!sqlx::Connection::is_in_transaction(conn))
-                })
+            // closed and a fresh one opened. (Checked when it is taken from the pool: by then the
+            // pool's own ping on release has run the rollback a dropped transaction queued.)
+            .before_acquire(|conn, _| {
+                Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
             });
         let options = match dialect {
             // One connection: SQLite has one writer anyway, and it keeps every write in order.
@@ -322,13 +332,11 @@ impl Store {
             store.check_integrity(&url).await?;
         }
         store.migrate().await.map_err(|e| match (e, dialect) {
-            (StoreError::Write(m) | StoreError::Query(m), Dialect::Sqlite) => {
-                StoreError::Corrupt(format!(
-                    "cannot read the schema of {}: {m}; a damaged file: stop every replica and \
+            (StoreError::Corrupt(m), Dialect::Sqlite) => StoreError::Corrupt(format!(
+                "cannot read the schema of {}: {m}; a damaged file: stop every replica and \
                      restore the latest backup (or try `sqlite3 FILE .recover`)",
-                    sqlite_file(&url)
-                ))
-            }
+                sqlite_file(&url)
+            )),
             (e, _) => e,
         })?;
         Ok(store)

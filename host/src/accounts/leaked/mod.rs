@@ -61,8 +61,20 @@ impl Service {
                 .import_entry(&entry, options, client, now, &mut run)
                 .await
                 .unwrap_or_else(|e| {
+                    // The code only: a storage error's own words go to the log, not the report.
+                    if let crate::accounts::Error::Store(s) = &e {
+                        eprintln!(
+                            "matkhau: leak intake, line {}: {}",
+                            entry.line,
+                            s.describe()
+                        );
+                    }
+                    let detail = match &e {
+                        crate::accounts::Error::Store(_) => e.code().to_string(),
+                        _ => format!("{}: {e}", e.code()),
+                    };
                     EntryOutcome::new(entry.line, &entry.username, LeakOutcome::Failed)
-                        .with_detail(format!("{}: {e}", e.code()))
+                        .with_detail(detail)
                 });
             outcomes.push(outcome);
             progress();
