@@ -42,15 +42,9 @@ impl Context {
     /// Most `extra` entries.
     pub const MAX_EXTRA: usize = 16;
 
-    /// The first field over the bounds, named as a request names it (`context.extra`), if any.
-    /// The engine's cost grows with the user's words, so a plug-in refuses a larger context
-    /// (`request.too_large`) instead of evaluating it.
-    pub fn oversized(&self) -> Option<&'static str> {
-        let long = |v: &Option<String>| {
-            v.as_deref()
-                .is_some_and(|s| s.chars().count() > Self::MAX_FIELD_CHARS)
-        };
-        let fields = [
+    /// The single-valued fields, each named as a request names it.
+    fn fields(&self) -> [(&'static str, &Option<String>); 8] {
+        [
             ("context.username", &self.username),
             ("context.full_name", &self.full_name),
             ("context.email", &self.email),
@@ -59,8 +53,18 @@ impl Context {
             ("context.national_id", &self.national_id),
             ("context.social_insurance_code", &self.social_insurance_code),
             ("context.org_code", &self.org_code),
-        ];
-        if let Some((name, _)) = fields.iter().find(|(_, v)| long(v)) {
+        ]
+    }
+
+    /// The first field over the bounds, named as a request names it (`context.extra`), if any.
+    /// The engine's cost grows with the user's words, so a plug-in refuses a larger context
+    /// (`request.too_large`) instead of evaluating it.
+    pub fn oversized(&self) -> Option<&'static str> {
+        let long = |v: &Option<String>| {
+            v.as_deref()
+                .is_some_and(|s| s.chars().count() > Self::MAX_FIELD_CHARS)
+        };
+        if let Some((name, _)) = self.fields().into_iter().find(|(_, v)| long(v)) {
             return Some(name);
         }
         let extra_long = self
@@ -103,18 +107,8 @@ impl Context {
     /// that is not a real `YYYY-MM-DD` date (another writing, `02/05/1990`, would silently turn
     /// the birth-date rule off).
     pub fn malformed(&self) -> Option<(&'static str, &'static str)> {
-        let fields = [
-            ("context.username", &self.username),
-            ("context.full_name", &self.full_name),
-            ("context.email", &self.email),
-            ("context.phone", &self.phone),
-            ("context.date_of_birth", &self.date_of_birth),
-            ("context.national_id", &self.national_id),
-            ("context.social_insurance_code", &self.social_insurance_code),
-            ("context.org_code", &self.org_code),
-        ];
         let control = |s: &str| s.chars().any(char::is_control);
-        for (name, value) in fields {
+        for (name, value) in self.fields() {
             if value.as_deref().is_some_and(control) {
                 return Some((name, "holds a control character"));
             }
