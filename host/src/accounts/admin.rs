@@ -213,6 +213,9 @@ impl Service {
             .await?;
         self.store.record_activity(&mut tx, account.id, now).await?;
         self.store
+            .lock_throttle(&mut tx, &account.username_key)
+            .await?;
+        self.store
             .reset_failures(&mut tx, &account.username_key, now)
             .await?;
         self.audit_admin(

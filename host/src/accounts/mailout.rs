@@ -30,8 +30,8 @@ pub enum Delivery {
 
 /// What a sealed body is bound to: its queue key, recipient and subject (a body moved to
 /// another row, or a row given another recipient, no longer opens).
-fn seal_label(key: &str, mail: &Mail) -> String {
-    format!("{key}\0{}\0{}", mail.to, mail.subject)
+fn seal_label(key: &str, recipient: &str, subject: &str) -> String {
+    format!("{key}\0{recipient}\0{subject}")
 }
 
 impl Service {
@@ -64,7 +64,7 @@ impl Service {
     ) -> Result<(), Error> {
         let sealed = self
             .sealer
-            .seal(&seal_label(key, mail), &mail.body)
+            .seal(&seal_label(key, &mail.to, &mail.subject), &mail.body)
             .map_err(|_| Error::Internal("no randomness to seal a message"))?;
         let outgoing = Outgoing {
             key,
@@ -139,14 +139,7 @@ impl Service {
     /// The body to send: as queued, or opened.
     fn open_body(&self, q: &Queued) -> Result<String, MailError> {
         if q.sealed {
-            let label = seal_label(
-                &q.key,
-                &Mail {
-                    to: q.recipient.clone(),
-                    subject: q.subject.clone(),
-                    body: String::new(),
-                },
-            );
+            let label = seal_label(&q.key, &q.recipient, &q.subject);
             Ok(self.sealer.open(&label, &q.body)?.to_string())
         } else {
             Ok(q.body.clone())

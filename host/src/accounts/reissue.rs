@@ -117,6 +117,7 @@ impl Service {
                 .force_change(tx, account.id, MustChange::Leaked)
                 .await?;
         }
+        self.store.lock_throttle(tx, &account.username_key).await?;
         self.store
             .reset_failures(tx, &account.username_key, now)
             .await?;

@@ -161,11 +161,10 @@ impl Store {
 
     /// The failures recorded so far no longer count for `key` (successful login, admin unlock,
     /// change, re-issue), and a lock after this is a new lock. The reset is the id of the last
-    /// failure recorded, read once the key's row lock is held (every failure of the key takes it
-    /// before it is recorded): a failure committed before is covered, and any recorded after
-    /// has a higher id and counts.
+    /// failure recorded. The caller holds the key's row lock ([`Store::lock_throttle`] in `tx`,
+    /// which every failure of the key takes before it is recorded): a failure committed before
+    /// is covered, and any recorded after has a higher id and counts.
     pub async fn reset_failures(&self, tx: &mut Tx, key: &str, now: i64) -> Result<(), StoreError> {
-        self.lock_throttle(tx, key).await?;
         sqlx::query(
             "UPDATE login_throttle SET failures_reset_at = $2, \
              failures_reset_after = (SELECT COALESCE(MAX(id), 0) FROM login_failures), \
