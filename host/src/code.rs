@@ -58,6 +58,8 @@ text_enum! {
         PasswordTooSoon = "password.too_soon",
         /// The password was changed meanwhile.
         PasswordConflict = "password.conflict",
+        /// A password-reset code that is unknown, used, expired or superseded.
+        ResetInvalid = "reset.invalid",
         /// A recipient is not a mail address.
         MailAddress = "mail.address",
         /// A message could not be built.

@@ -316,6 +316,8 @@ fn weak_password_at_login_is_reissued(backend: Backend) {
     assert_eq!(v["status"], "must_change");
     assert_eq!(v["reasons"], json!(["weak"]));
     assert_eq!(v["temporary_password_sent"], true);
+    assert_eq!(v["mail_to"], "p***@example.vn", "where it went, masked");
+    assert_eq!(v["context"]["full_name"], "Đinh Thị Xuân Quỳnh");
     // By default mail goes to the outbox folder.
     let mails = s.outbox();
     assert_eq!(mails.len(), 1, "{mails:?}");

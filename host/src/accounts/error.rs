@@ -97,6 +97,9 @@ pub enum Error {
     /// Another change won the race; this one was computed against an older row.
     #[error("the password was changed meanwhile; start again")]
     PasswordConflict,
+    /// The reset code is unknown, used, expired, or older than the password.
+    #[error("the reset code is not valid (wrong, used or expired); ask for a new one")]
+    ResetInvalid,
     /// The account vanished while a leak report was imported.
     #[error("the account vanished during the import")]
     LeakConflict,
@@ -183,6 +186,7 @@ impl Coded for Error {
             Error::Similar => Code::PasswordSimilar,
             Error::TooSoon { .. } => Code::PasswordTooSoon,
             Error::PasswordConflict => Code::PasswordConflict,
+            Error::ResetInvalid => Code::ResetInvalid,
             Error::LeakConflict => Code::LeakConflict,
             Error::BreachUnavailable(_) => Code::BreachUnavailable,
             Error::Breach(e) => e.code(),

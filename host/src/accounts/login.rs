@@ -13,6 +13,7 @@ use crate::storage::accounts::{username_key, Account};
 use crate::storage::audit::{Action, Event};
 use crate::storage::failures::Failure;
 use matkhau_abi::lifecycle::{self, AgeStatus, LockoutDecision};
+use matkhau_abi::Context;
 use serde::Serialize;
 use serde_json::json;
 
@@ -56,6 +57,28 @@ pub struct LoginAnswer {
     pub temporary_password_sent: Option<bool>,
     /// Localised explanations, one per reason (and the expiry warning).
     pub messages: Vec<Note>,
+    /// For `must_change`: the account's data (name, birth date, e-mail, phone…) for the
+    /// personal-data rules, so the change page judges the new password as the host will. Given
+    /// only to whoever just proved the password, and only then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<Object>)]
+    pub context: Option<Context>,
+    /// Where a temporary password was mailed, masked (`h***@example.vn`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mail_to: Option<String>,
+}
+
+/// The account's data, for a page about to judge a new password (`POST
+/// /v1/accounts/{username}/context`, after the current password is proven).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AccountContext {
+    /// The account's username as registered.
+    pub username: String,
+    /// Who the account is for.
+    pub kind: AccountKind,
+    /// The data the personal-data rules use.
+    #[schema(value_type = Object)]
+    pub context: Context,
 }
 
 /// A lock, as the lockout decision gives it: `Some(until)`, `until = None` meaning "until an
@@ -283,6 +306,29 @@ impl Service {
         Ok(self.decide(lifecycle::HistoryToKeep {}, now).await?.keep)
     }
 
+    /// `POST /v1/accounts/{username}/context`: the account's data once its password (the
+    /// current or a temporary one) is proven; a wrong one counts toward the lockout like a
+    /// failed login.
+    pub async fn account_context(
+        &self,
+        username: &str,
+        password: &Secret,
+        client: &Client,
+        now: i64,
+    ) -> Result<AccountContext, Error> {
+        check_size("password", password)?;
+        let account = self.authenticate(username, password, client, now).await?;
+        Self::check_status(&account, now)?;
+        if self.temporary_expired(&account, now).await? {
+            return Err(Error::TemporaryExpired);
+        }
+        Ok(AccountContext {
+            context: Self::context_for(&account)?,
+            username: account.username,
+            kind: account.kind,
+        })
+    }
+
     /// `POST /v1/login`.
     pub async fn login(
         &self,
@@ -398,7 +444,14 @@ impl Service {
         if let Some(d) = expiring {
             messages.push(Note::expiring(d, client.locale, &policy));
         }
+        let context = if reasons.is_empty() {
+            None
+        } else {
+            Some(Self::context_for(&current)?)
+        };
         Ok(LoginAnswer {
+            context,
+            mail_to: sent.map(|_| super::mask_email(&current.email)),
             status: if reasons.is_empty() {
                 LoginStatus::Ok
             } else {

@@ -16,6 +16,7 @@ pub mod notes;
 pub mod register;
 mod reissue;
 pub mod report;
+pub mod reset;
 pub mod secret;
 pub mod status;
 pub mod sweep;
@@ -60,6 +61,13 @@ pub struct Config {
     /// Seconds a mail delivery may stay claimed before its sender counts as gone (see
     /// [`crate::storage::mailq`]); at least [`mailout::MIN_MAIL_LEASE`].
     pub mail_lease: i64,
+    /// Minutes a mailed password-reset code works.
+    pub reset_minutes: i64,
+    /// Reset codes one account may be sent per hour (more requests are answered alike).
+    pub resets_per_hour: i64,
+    /// The portal's public address (`https://dichvucong.baohiemxahoi.gov.vn`), for the link in
+    /// reset mail; without it the mail carries the code alone.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -72,6 +80,9 @@ impl Default for Config {
             account_rate_per_minute: 10,
             account_burst: 10,
             mail_lease: 600,
+            reset_minutes: 30,
+            resets_per_hour: 3,
+            public_url: None,
         }
     }
 }

@@ -50,6 +50,14 @@ pub struct ServiceArgs {
         value_name = "SECONDS"
     )]
     pub mail_lease: i64,
+    /// The portal's public address (`https://…`), for the link in password-reset mail;
+    /// without it the mail carries the code alone, typed on the "Quên mật khẩu?" page.
+    #[arg(long, env = "MATKHAU_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+    /// Minutes a mailed password-reset code works.
+    #[arg(long, env = "MATKHAU_RESET_MINUTES", default_value_t = 30, value_name = "MINUTES",
+        value_parser = clap::value_parser!(i64).range(5..=1440))]
+    pub reset_minutes: i64,
     /// Check a SQLite database's integrity at start (`PRAGMA quick_check`: reads the whole
     /// file, about a second per 100 MB) and refuse to start on a damaged one.
     #[arg(long, env = "MATKHAU_CHECK_INTEGRITY")]
@@ -121,6 +129,17 @@ impl ServiceArgs {
             ));
         }
         config.mail_lease = self.mail_lease;
+        config.reset_minutes = self.reset_minutes;
+        if let Some(url) = &self.public_url {
+            if !(url.starts_with("https://") || url.starts_with("http://"))
+                || url.contains(['#', '?', ' '])
+            {
+                return Err(
+                    "--public-url must be an http(s) address without query or fragment".into(),
+                );
+            }
+            config.public_url = Some(url.trim_end_matches('/').to_string());
+        }
         // Everything this process writes (the database, its journal, mail files, the secret
         // file, the plug-in cache) is its user's alone.
         private_umask();

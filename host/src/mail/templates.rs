@@ -80,6 +80,57 @@ pub fn temporary_password(
     }
 }
 
+/// The code (and, when the portal's address is configured, the link) of a password reset.
+/// The code is a secret: the mail is queued sealed.
+pub fn password_reset_code(
+    to: &str,
+    username: &str,
+    code: &str,
+    link: Option<&str>,
+    valid_until: i64,
+) -> Mail {
+    let (link_vi, link_en) = match link {
+        Some(l) => (
+            format!("Mở liên kết sau để đặt mật khẩu mới:\n{l}\n\nHoặc nhập mã này"),
+            format!("Open {l} or enter the code"),
+        ),
+        None => ("Nhập mã này".to_string(), "Enter the code".to_string()),
+    };
+    Mail {
+        to: to.to_string(),
+        subject: "Đặt lại mật khẩu tài khoản BHXH (Password reset)".to_string(),
+        body: format!(
+            "Kính gửi {username},\n\n\
+             Ai đó (có thể là bạn) đã yêu cầu đặt lại mật khẩu cho tài khoản {username}.\n\n\
+             {link_vi} tại trang \"Quên mật khẩu?\" của Cổng dịch vụ công:\n\n\
+             Mã đặt lại: {code}\n\n\
+             Mã chỉ dùng được một lần, đến {until}. Nếu bạn không yêu cầu, hãy bỏ qua thư này: \
+             mật khẩu hiện tại vẫn giữ nguyên. Không chia sẻ mã với bất kỳ ai, kể cả người tự xưng \
+             là cán bộ BHXH.\n\n\
+             English: someone (perhaps you) asked to reset the password of {username}. {link_en} \
+             {code} on the portal's \"Forgot password?\" page, once, until {until}. If it was not \
+             you, ignore this message: your password stays as it is.\n\n{SIGNATURE}\n",
+            until = when(valid_until),
+        ),
+    }
+}
+
+/// Notice after a password was reset with a mailed code.
+pub fn password_reset_done(to: &str, username: &str, at: i64) -> Mail {
+    Mail {
+        to: to.to_string(),
+        subject: "Mật khẩu tài khoản BHXH đã được đặt lại (Password reset)".to_string(),
+        body: format!(
+            "Kính gửi {username},\n\n\
+             Mật khẩu tài khoản {username} đã được đặt lại bằng mã gửi tới địa chỉ thư này lúc {at}.\n\
+             Nếu không phải bạn thực hiện, hãy liên hệ ngay với cơ quan BHXH để khóa tài khoản.\n\n\
+             English: the password of {username} was reset with a code sent to this address at {at}. \
+             If this was not you, contact Vietnam Social Security at once.\n\n{SIGNATURE}\n",
+            at = when(at),
+        ),
+    }
+}
+
 /// Notice after every change of a password.
 pub fn password_changed(to: &str, username: &str, at: i64) -> Mail {
     Mail {

@@ -5,7 +5,7 @@ use super::input::{json, locale, optional_json};
 use super::App;
 use crate::accounts::admin::AdminAnswer;
 use crate::accounts::change::ChangeAnswer;
-use crate::accounts::login::LoginAnswer;
+use crate::accounts::login::{AccountContext, LoginAnswer};
 use crate::accounts::register::{RegisterAnswer, Registration};
 use crate::accounts::Secret;
 use crate::clock::unix_now;
@@ -183,6 +183,47 @@ pub(crate) async fn change_password(
         Err(e) => e.code().as_str(),
     });
     Ok(Json(r?))
+}
+
+/// `POST /v1/accounts/{username}/context` body.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ContextBody {
+    /// The password in use (or the temporary one mailed).
+    #[schema(value_type = String, format = Password)]
+    pub password: Secret,
+    /// `vi` (default) or `en`.
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub locale: Option<Locale>,
+}
+
+/// The account's own data for the personal-data rules, once its password is proven: the change
+/// page judges a new password with it, so what the page accepts the host accepts. A wrong
+/// password counts toward the lockout like a failed login.
+#[utoipa::path(post, path = "/v1/accounts/{username}/context", request_body = ContextBody,
+    params(("username" = String, Path, description = "The account")),
+    responses(
+        (status = 200, body = AccountContext),
+        (status = 401, description = "login.failed", body = ErrorBody),
+        (status = 403, description = "login.temporary_expired", body = ErrorBody),
+        (status = 423, description = "login.locked", body = ErrorBody),
+        (status = 429, description = "login.throttled, request.throttled", body = ErrorBody),
+    ))]
+pub(crate) async fn context(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<AccountContext>, ApiError> {
+    let body: ContextBody = json(&body)?;
+    let client = app.client(peer, &headers, Actor::User, locale(body.locale, &headers));
+    Ok(Json(
+        app.service
+            .account_context(&username, &body.password, &client, unix_now())
+            .await?,
+    ))
 }
 
 /// Records activity (a filed dossier) for an account; the portal's back end calls it with the

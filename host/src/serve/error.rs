@@ -10,7 +10,7 @@ use serde::Serialize;
 pub fn status(code: Code) -> StatusCode {
     use Code::*;
     match code {
-        RequestJson | RequestUtf8 | BreachBadPrefix => StatusCode::BAD_REQUEST,
+        RequestJson | RequestUtf8 | BreachBadPrefix | ResetInvalid => StatusCode::BAD_REQUEST,
         AuthRequired | LoginFailed => StatusCode::UNAUTHORIZED,
         AuthAdminOnly | LoginTemporaryExpired => StatusCode::FORBIDDEN,
         NotFound | AccountUnknown => StatusCode::NOT_FOUND,
@@ -181,6 +181,7 @@ mod tests {
         ("password.similar", 422),
         ("password.too_soon", 429),
         ("password.conflict", 409),
+        ("reset.invalid", 400),
         ("mail.address", 500),
         ("mail.build", 500),
         ("mail.send", 502),

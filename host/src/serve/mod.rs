@@ -17,6 +17,7 @@ mod input;
 mod metrics;
 mod openapi;
 mod pages;
+mod reset;
 
 pub use auth::Gate;
 pub use error::{status, ApiError};
@@ -128,6 +129,10 @@ fn api(admin: &Gate, portal: &Gate, metrics_here: bool) -> OpenApiRouter<Arc<App
         .routes(routes!(accounts::register))
         .routes(routes!(accounts::login))
         .routes(routes!(accounts::change_password))
+        .routes(routes!(accounts::context))
+        .routes(routes!(reset::request))
+        .routes(routes!(reset::verify))
+        .routes(routes!(reset::complete))
         .route_layer(json_only())
         .routes(routes!(check::healthz))
         .routes(routes!(check::readyz))

@@ -32,7 +32,14 @@ const PORTAL_CSP: &str = page_csp!("; frame-ancestors 'none'");
 const EXAMPLE_CSP: &str = page_csp!();
 
 /// The paths that show the portal (the app picks the page from the path).
-const PAGE_PATHS: [&str; 4] = ["/", "/dang-nhap", "/dang-ky", "/doi-mat-khau"];
+const PAGE_PATHS: [&str; 6] = [
+    "/",
+    "/dang-nhap",
+    "/dang-ky",
+    "/doi-mat-khau",
+    "/quen-mat-khau",
+    "/dat-lai-mat-khau",
+];
 
 /// The routes for the bundle in `dir`; when it is not built, the pages say how to build it.
 pub fn routes<S: Clone + Send + Sync + 'static>(dir: &Path) -> Router<S> {

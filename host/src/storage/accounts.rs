@@ -67,7 +67,7 @@ impl std::fmt::Debug for Account {
 }
 
 impl Account {
-    fn from_row(r: &AnyRow) -> Result<Account, StoreError> {
+    pub(super) fn from_row(r: &AnyRow) -> Result<Account, StoreError> {
         Ok(Account {
             id: r.try_get(0)?,
             username: r.try_get(1)?,

@@ -33,6 +33,11 @@ text_enum! {
         AccountLeakReported = "account.leak_reported",
         /// An administrator cleared a login key's failed logins (known or not).
         LoginFailuresCleared = "login.failures_cleared",
+        /// Someone asked for a password reset of the account ("Quên mật khẩu?"); a code went
+        /// to its registered address.
+        PasswordResetRequested = "password.reset_requested",
+        /// The account's password was reset with a mailed code.
+        PasswordReset = "password.reset",
     }
 }
 

@@ -2,11 +2,13 @@
 //! the same queries. The few dialect differences (how a write transaction begins, row locks,
 //! `SKIP LOCKED`) live here, and the migrations ship inside the binary.
 
+#[macro_use]
 pub mod accounts;
 pub mod audit;
 pub mod failures;
 pub mod leaks;
 pub mod mailq;
+pub mod resets;
 pub mod signals;
 
 use crate::code::{Code, Coded};
@@ -171,6 +173,13 @@ const MIGRATIONS: &[Migration] = &[
         name: "faults",
         sqlite: include_str!("migrations/sqlite/0003_faults.sql"),
         postgres: include_str!("migrations/postgres/0003_faults.sql"),
+        earlier: &[],
+    },
+    Migration {
+        version: 4,
+        name: "resets",
+        sqlite: include_str!("migrations/sqlite/0004_resets.sql"),
+        postgres: include_str!("migrations/postgres/0004_resets.sql"),
         earlier: &[],
     },
 ];
