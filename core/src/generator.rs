@@ -40,6 +40,17 @@ impl Stream {
         self.block[self.used - 1]
     }
 
+    /// Uniform in 0..n (n ≤ 65536), by rejection sampling over two bytes.
+    fn below_wide(&mut self, n: usize) -> usize {
+        let limit = 65536 - 65536 % n;
+        loop {
+            let b = usize::from(self.byte()) << 8 | usize::from(self.byte());
+            if b < limit {
+                return b % n;
+            }
+        }
+    }
+
     /// Uniform in 0..n (n ≤ 256), by rejection sampling.
     fn below(&mut self, n: usize) -> usize {
         let limit = 256 - 256 % n;
@@ -89,6 +100,56 @@ pub fn generate(policy: &Policy, entropy: [u8; 32]) -> String {
     last
 }
 
+/// Given names this common are left out of passphrases (the estimator ranks them too well).
+const PASSPHRASE_SKIP: usize = 60;
+/// Separators between the words (each counts as a special character).
+const SEPARATORS: &[u8] = b"-.";
+
+/// A passphrase the policy accepts, that a Vietnamese user can type on any keyboard and
+/// remember: four or more capitalised words (given-name syllables such as "Thao", "Bien",
+/// "Xuan"), one separator between them and three digits at the end, e.g. `Khue-Tram-Luan-Vy-384`.
+/// Four words of about 420 and three digits give about 45 bits; more words are added while the
+/// policy asks for more length. Deterministic for the same `entropy`; falls back to
+/// [`generate`] when no draw passes.
+pub fn passphrase(policy: &Policy, entropy: [u8; 32]) -> String {
+    let words = crate::strength::dict::passphrase_words(PASSPHRASE_SKIP);
+    let mut stream = Stream::new(entropy);
+    let ctx = Context::default();
+    let min = policy.min_length as usize;
+    let max = policy.max_length as usize;
+    for _ in 0..32 {
+        if words.is_empty() || words.len() > 65536 {
+            break;
+        }
+        let sep = char::from(SEPARATORS[stream.below(SEPARATORS.len())]);
+        let mut parts: Vec<String> = Vec::new();
+        loop {
+            let w = &words[stream.below_wide(words.len())];
+            let mut chars = w.chars();
+            let first = chars.next().map(|c| c.to_ascii_uppercase());
+            parts.push(first.into_iter().chain(chars).collect());
+            let len: usize = parts.iter().map(|p| p.len() + 1).sum::<usize>() + 3;
+            if parts.len() >= 4 && len >= min {
+                break;
+            }
+            if parts.len() > 16 {
+                break;
+            }
+        }
+        let digits: String = (0..3)
+            .map(|_| char::from(DIGIT[stream.below(DIGIT.len())]))
+            .collect();
+        parts.push(digits);
+        let candidate = parts.join(&sep.to_string());
+        if candidate.chars().count() <= max
+            && evaluate(&candidate, &ctx, policy, Locale::Vi).accepted
+        {
+            return candidate;
+        }
+    }
+    generate(policy, entropy)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +163,24 @@ mod tests {
         assert_eq!(a.chars().count(), 16);
         assert!(evaluate(&a, &Context::default(), &p, Locale::En).accepted);
         assert!(!a.contains(['0', 'O', 'o', '1', 'l', 'I']));
+    }
+
+    #[test]
+    fn passphrases_are_words_and_accepted() {
+        let p = Policy::default();
+        for seed in 0..20u8 {
+            let a = passphrase(&p, [seed; 32]);
+            assert_eq!(a, passphrase(&p, [seed; 32]));
+            assert!(
+                evaluate(&a, &Context::default(), &p, Locale::Vi).accepted,
+                "{a}"
+            );
+            let parts: Vec<&str> = a.split(['-', '.']).collect();
+            assert!(parts.len() >= 5, "{a}");
+            assert!(a.is_ascii(), "{a}");
+            assert!(parts[..parts.len() - 1]
+                .iter()
+                .all(|w| w.chars().next().is_some_and(|c| c.is_ascii_uppercase())));
+        }
     }
 }

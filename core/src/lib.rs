@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod brief;
 pub mod checks;
 pub mod exposure;
 pub mod generator;
@@ -23,7 +24,8 @@ pub mod policy;
 pub mod rules;
 pub mod strength;
 
-pub use generator::generate;
+pub use brief::{brief, Brief};
+pub use generator::{generate, passphrase};
 pub use matkhau_abi::{
     Check, Context, Exposure, Locale, Lockout, Message, Policy, PolicyRef, Verdict,
 };

@@ -67,6 +67,24 @@ fn key_of(line: &str, list: List) -> String {
     }
 }
 
+/// Words for generated passphrases: given-name syllables (meaningful, everyday and never rude:
+/// flowers, seasons, virtues), folded to ASCII so any keyboard types them, past the most common
+/// `skip`, 3 to 6 letters.
+pub fn passphrase_words(skip: usize) -> Vec<String> {
+    let mut words: Vec<String> = SOURCES[4]
+        .1
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.contains(' '))
+        .skip(skip)
+        .map(fold)
+        .filter(|w| (3..=6).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_lowercase()))
+        .collect();
+    words.sort();
+    words.dedup();
+    words
+}
+
 impl Dictionary {
     fn build() -> Dictionary {
         let mut keys: Vec<(Box<str>, Entry)> = Vec::new();
