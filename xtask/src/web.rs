@@ -5,7 +5,8 @@
 //! 2. wasm-bindgen's CLI at the exact version of the `wasm-bindgen` crate in Cargo.lock
 //!    (installed under `target/tools` when missing);
 //! 3. `wasm-opt -Oz` from the npm package `binaryen` (pinned in `tests/browser/package.json`);
-//! 4. the pages, the widget package and its example copied beside them;
+//! 4. every page rendered to HTML in both languages (`matkhau-web-render`, Yew's server
+//!    renderer, native), the pages' static files, the widget package and its example beside them;
 //! 5. every file precompressed as `.br` (brotli 11) and `.gz` (gzip 9), which the host serves
 //!    as they are; the sizes go to `target/web/sizes.json`.
 
@@ -92,7 +93,11 @@ pub fn node_tools() -> Result<PathBuf, String> {
         crate::apt_install(&["nodejs", "npm"])?;
     }
     let modules = dir.join("node_modules");
-    if !modules.join("binaryen").is_dir() || !modules.join("playwright-core").is_dir() {
+    // Every package the lock file names, at its version: a package added since the last
+    // install (or a changed lock) installs again.
+    let installed = fs::read_to_string(modules.join(".package-lock.json")).unwrap_or_default();
+    let wanted = fs::read_to_string(dir.join("package-lock.json")).map_err(|e| e.to_string())?;
+    if !same_packages(&installed, &wanted) {
         run(Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&dir))?;
@@ -154,6 +159,28 @@ fn ensure_target() -> Result<(), String> {
     }
 }
 
+/// Whether npm's record of what it installed (`node_modules/.package-lock.json`) names every
+/// package of the lock file at the same version.
+fn same_packages(installed: &str, wanted: &str) -> bool {
+    // Lines such as `"node_modules/axe-core": {` followed by `"version": "4.14.1",`.
+    let packages = |text: &str| -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut lines = text.lines().map(str::trim);
+        while let Some(line) = lines.next() {
+            if let Some(name) = line.strip_prefix("\"node_modules/") {
+                let name = name.split('"').next().unwrap_or_default().to_string();
+                if let Some(v) = lines.next().and_then(|l| l.strip_prefix("\"version\": \"")) {
+                    out.push((name, v.trim_end_matches(['"', ',']).to_string()));
+                }
+            }
+        }
+        out
+    };
+    let have = packages(installed);
+    let want = packages(wanted);
+    !want.is_empty() && want.iter().all(|p| have.contains(p))
+}
+
 /// Builds the bundle into `target/web`.
 pub fn build() -> Result<PathBuf, String> {
     let root = root();
@@ -197,14 +224,25 @@ pub fn build() -> Result<PathBuf, String> {
             .arg("-o")
             .arg(&bg))?;
     }
-    for f in ["index.html", "boot.js", "style.css", "favicon.svg"] {
-        let to = if f == "index.html" {
-            out.join(f)
-        } else {
-            out.join("app").join(f)
-        };
-        copy(&root.join("web/static").join(f), &to)?;
+    for f in ["boot.js", "style.css", "favicon.svg"] {
+        copy(&root.join("web/static").join(f), &out.join("app").join(f))?;
     }
+    // Every page as HTML (Yew's server renderer, run natively), so the host serves a working
+    // form before the module arrives.
+    run(crate::cargo()
+        .args([
+            "run",
+            "--locked",
+            "--release",
+            "-p",
+            "matkhau-web",
+            "--features",
+            "ssr",
+            "--bin",
+            "matkhau-web-render",
+            "--",
+        ])
+        .arg(&out))?;
     for f in ["matkhau-widget.js", "matkhau-widget.d.ts", "package.json"] {
         copy(
             &root.join("wasm-client/widget").join(f),
