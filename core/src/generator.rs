@@ -109,12 +109,12 @@ const SEPARATORS: &[u8] = b"-.";
 /// remember: four or more capitalised words (given-name syllables such as "Thao", "Bien",
 /// "Xuan"), one separator between them and three digits at the end, e.g. `Khue-Tram-Luan-Vy-384`.
 /// Four words of about 420 and three digits give about 45 bits; more words are added while the
-/// policy asks for more length. Deterministic for the same `entropy`; falls back to
+/// policy asks for more length. Judged with `ctx` (the user's data), so a suggestion never
+/// holds the user's own name. Deterministic for the same `entropy`; falls back to
 /// [`generate`] when no draw passes.
-pub fn passphrase(policy: &Policy, entropy: [u8; 32]) -> String {
+pub fn passphrase(policy: &Policy, ctx: &Context, entropy: [u8; 32]) -> String {
     let words = crate::strength::dict::passphrase_words(PASSPHRASE_SKIP);
     let mut stream = Stream::new(entropy);
-    let ctx = Context::default();
     let min = policy.min_length as usize;
     let max = policy.max_length as usize;
     for _ in 0..32 {
@@ -142,7 +142,7 @@ pub fn passphrase(policy: &Policy, entropy: [u8; 32]) -> String {
         parts.push(digits);
         let candidate = parts.join(&sep.to_string());
         if candidate.chars().count() <= max
-            && evaluate(&candidate, &ctx, policy, Locale::Vi).accepted
+            && evaluate(&candidate, ctx, policy, Locale::Vi).accepted
         {
             return candidate;
         }
@@ -169,8 +169,9 @@ mod tests {
     fn passphrases_are_words_and_accepted() {
         let p = Policy::default();
         for seed in 0..20u8 {
-            let a = passphrase(&p, [seed; 32]);
-            assert_eq!(a, passphrase(&p, [seed; 32]));
+            let ctx = Context::default();
+            let a = passphrase(&p, &ctx, [seed; 32]);
+            assert_eq!(a, passphrase(&p, &ctx, [seed; 32]));
             assert!(
                 evaluate(&a, &Context::default(), &p, Locale::Vi).accepted,
                 "{a}"

@@ -12,6 +12,8 @@ pub struct Reply {
     pub body: Value,
     /// The body as sent.
     pub text: String,
+    /// The `Retry-After` header's seconds, when given.
+    pub retry: Option<i64>,
 }
 
 impl Reply {
@@ -26,6 +28,11 @@ impl Reply {
             .as_str()
             .unwrap_or_default()
             .to_string()
+    }
+
+    /// Seconds the host asked to wait before trying again.
+    pub fn retry_after(&self) -> Option<i64> {
+        self.retry
     }
 
     /// The error's stable code.
@@ -57,9 +64,18 @@ pub async fn post(path: &str, body: &Value) -> Option<Reply> {
 
 async fn read(response: gloo::net::http::Response) -> Option<Reply> {
     let status = response.status();
+    let retry = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse().ok());
     let text = response.text().await.ok()?;
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
-    Some(Reply { status, body, text })
+    Some(Reply {
+        status,
+        body,
+        text,
+        retry,
+    })
 }
 
 /// A path segment with everything but unreserved characters percent-encoded.

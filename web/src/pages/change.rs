@@ -1,12 +1,14 @@
-//! Change password, by choice or because the host requires it (weak, expired, temporary, first
-//! login, leaked).
+//! Change password by choice. The new password is judged with the account's own data (name,
+//! birth date, e-mail, phone…), fetched from the host once the current password is proven
+//! (when the user leaves that field, or at submit), kept in memory only: so what this page
+//! accepts, the host accepts.
 
-use super::{focus, login_link, outcome, Form};
+use super::{error_text, focus, login_link, outcome, text_field, Form, TextField};
 use crate::api;
-use crate::app::{Forced, Shared};
-use crate::feedback::{text_input, ConfirmField, PasswordField, Status};
-use crate::i18n::{t, tp};
-use matkhau_core::Context;
+use crate::app::Shared;
+use crate::feedback::{ConfirmField, PasswordField, Status};
+use crate::i18n::t;
+use matkhau_core::{Context, Locale};
 use serde_json::json;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -16,114 +18,212 @@ use yew::prelude::*;
 pub struct Props {
     /// Locale and policy.
     pub shared: Shared,
-    /// Set when the log-in answer required this change.
-    #[prop_or_default]
-    pub forced: Option<Forced>,
+}
+
+/// The account's data as the host gave it, for the username and password it was asked with.
+#[derive(Clone, PartialEq)]
+pub struct Known {
+    /// The username and current password it was fetched with.
+    pub key: (String, String),
+    /// The data.
+    pub context: Rc<Context>,
+}
+
+/// Asks the host for the account's data with `username` and `password`; `Err` is the text to
+/// show under the current password.
+pub async fn fetch_context(
+    l: Locale,
+    username: &str,
+    password: &str,
+) -> Result<Rc<Context>, String> {
+    let path = format!("/v1/accounts/{}/context", api::segment(username));
+    let reply = api::post(&path, &json!({"password": password, "locale": l}))
+        .await
+        .ok_or_else(|| t(l, "network").to_string())?;
+    if !reply.ok() {
+        return Err(match reply.error_code().as_str() {
+            "login.failed" => t(l, "current_wrong").to_string(),
+            _ => error_text(l, &reply),
+        });
+    }
+    serde_json::from_value::<Context>(reply.body["context"].clone())
+        .map(Rc::new)
+        .map_err(|_| t(l, "network").to_string())
 }
 
 /// The change-password form.
 #[function_component(ChangePage)]
 pub fn change_page(props: &Props) -> Html {
     let l = props.shared.locale;
-    let forced = props.forced.clone();
-    let username = use_state(|| {
-        forced
-            .as_ref()
-            .map(|f| f.username.clone())
-            .unwrap_or_default()
-    });
-    let current = use_state(|| {
-        forced
-            .as_ref()
-            .and_then(|f| f.current.clone())
-            .unwrap_or_default()
-    });
-    let new = use_state(String::new);
-    let confirm = use_state(String::new);
+    let v = crate::prefill::value;
+    let username = use_state(|| v("username"));
+    let current = use_state(|| v("current-password"));
+    let new = use_state(|| v("new-password"));
+    let confirm = use_state(|| v("confirm"));
     let status = use_state(|| Status::Pending);
+    let known = use_state(|| None::<Known>);
+    let current_error = use_state(|| None::<String>);
+    let user_error = use_state(|| None::<String>);
+    let confirm_error = use_state(|| false);
     let form = Form::use_form();
     let done = use_state(|| false);
-    // The current password is asked for unless log-in just proved it.
-    let ask_current = forced.as_ref().is_none_or(|f| f.current.is_none());
-    let mailed = forced.as_ref().is_some_and(|f| f.current.is_none());
 
-    let context = use_memo((*username).clone(), |u| Context {
-        username: (!u.is_empty()).then(|| u.clone()),
-        ..Context::default()
-    });
+    let key = (username.trim().to_string(), (*current).clone());
+    let ready = known.as_ref().is_some_and(|k| k.key == key);
+    let context = {
+        let known = known.as_ref().filter(|_| ready).map(|k| k.context.clone());
+        let user = key.0.clone();
+        // One value per state, so the verdict can tell it was computed with this very data.
+        (*use_memo(
+            (known.clone().map(|c| Rc::as_ptr(&c) as usize), user),
+            move |(_, user)| {
+                known.unwrap_or_else(|| {
+                    Rc::new(Context {
+                        username: (!user.is_empty()).then(|| user.clone()),
+                        ..Context::default()
+                    })
+                })
+            },
+        ))
+        .clone()
+    };
+    // Proves the current password and fetches the account's data (once per pair typed).
+    let learn = {
+        let (known, current_error) = (known.clone(), current_error.clone());
+        let key = key.clone();
+        move || {
+            if key.0.is_empty() || key.1.is_empty() || known.as_ref().is_some_and(|k| k.key == key)
+            {
+                return;
+            }
+            let (known, current_error, key) = (known.clone(), current_error.clone(), key.clone());
+            yew::platform::spawn_local(async move {
+                match fetch_context(l, &key.0, &key.1).await {
+                    Ok(context) => {
+                        current_error.set(None);
+                        known.set(Some(Known { key, context }));
+                    }
+                    Err(text) => current_error.set(Some(text)),
+                }
+            });
+        }
+    };
+    let on_leave = {
+        let learn = learn.clone();
+        Callback::from(move |_: FocusEvent| learn())
+    };
 
     let submit = {
         let (form, status, done) = (form.clone(), status.clone(), done.clone());
-        let (username, current, new, confirm) = (
-            username.clone(),
-            current.clone(),
-            new.clone(),
-            confirm.clone(),
+        let (new, confirm, known) = (new.clone(), confirm.clone(), known.clone());
+        let (current_error, user_error, confirm_error) = (
+            current_error.clone(),
+            user_error.clone(),
+            confirm_error.clone(),
         );
-        let policy_known = props.shared.policy.is_some();
+        let policy = props.shared.policy.clone();
+        let key = key.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if (policy_known && *status != Status::Accepted) || *new != *confirm {
-                form.refuse(t(l, "fix_first"));
+            user_error.set(
+                key.0
+                    .is_empty()
+                    .then(|| t(l, "required_username").to_string()),
+            );
+            if key.0.is_empty() {
+                focus("username");
+                return;
+            }
+            if key.1.is_empty() {
+                current_error.set(Some(t(l, "required_current").to_string()));
+                focus("current-password");
+                return;
+            }
+            if new.is_empty() || *status == Status::Rejected {
+                form.refuse(t(l, "password_not_ok"));
                 focus("new-password");
                 return;
             }
-            let body = json!({
-                "current_password": *current,
-                "new_password": *new,
-                "locale": l,
-            });
-            let path = format!("/v1/accounts/{}/password", api::segment(&username));
-            let (done, user) = (done.clone(), (*username).clone());
-            form.post(l, path, body, move |_| {
-                done.set(true);
-                Some(outcome(true, t(l, "change_done"), login_link(l, &user)))
+            if *new != *confirm {
+                confirm_error.set(true);
+                form.refuse(t(l, "confirm_bad"));
+                focus("confirm");
+                return;
+            }
+            confirm_error.set(false);
+            let (form, done, known, current_error) = (
+                form.clone(),
+                done.clone(),
+                known.clone(),
+                current_error.clone(),
+            );
+            let (key, new, policy) = (key.clone(), (*new).clone(), policy.clone());
+            yew::platform::spawn_local(async move {
+                // The account's data first, so the verdict here is the host's.
+                let context = match known.as_ref().filter(|k| k.key == key) {
+                    Some(k) => k.context.clone(),
+                    None => match fetch_context(l, &key.0, &key.1).await {
+                        Ok(c) => {
+                            known.set(Some(Known {
+                                key: key.clone(),
+                                context: c.clone(),
+                            }));
+                            c
+                        }
+                        Err(text) => {
+                            current_error.set(Some(text));
+                            focus("current-password");
+                            return;
+                        }
+                    },
+                };
+                if let Some(policy) = policy.as_deref() {
+                    if !matkhau_core::evaluate(&new, &context, policy, l).accepted {
+                        form.refuse(t(l, "password_not_ok"));
+                        focus("new-password");
+                        return;
+                    }
+                }
+                let body = json!({"current_password": key.1, "new_password": new, "locale": l});
+                let path = format!("/v1/accounts/{}/password", api::segment(&key.0));
+                let user = key.0.clone();
+                form.post(
+                    l,
+                    path,
+                    body,
+                    move |_| {
+                        done.set(true);
+                        Some(outcome(true, t(l, "change_done"), login_link(l, &user)))
+                    },
+                    |_| None,
+                );
             });
         })
     };
 
-    let banner = forced.as_ref().map(|f| {
-        html! {
-            <div class="forced" role="alert">
-                <h2>{ t(l, "forced_title") }</h2>
-                <ul>
-                    { for f.reasons.iter().map(|r| {
-                        let text = tp(l, &format!("reason.{r}"), props.shared.policy.as_deref());
-                        html! { <li data-reason={r.clone()}>{ if text == "?" { r.clone() } else { text } }</li> }
-                    }) }
-                    { for f.messages.iter().map(|m| html! { <li class="host-note">{ m.clone() }</li> }) }
-                </ul>
-                if mailed { <p>{ t(l, "forced_temporary_sent") }</p> }
-            </div>
-        }
-    });
-
     html! {
-        <form class="card" onsubmit={submit} novalidate=true>
+        <form class="card" method="post" action="/doi-mat-khau" onsubmit={submit} novalidate=true>
             <h1>{ t(l, "change") }</h1>
-            { banner.unwrap_or_default() }
-            <div class="field">
-                <label for="username">{ t(l, "username") }</label>
-                <input id="username" type="text" value={(*username).clone()} autocomplete="username"
-                    required=true readonly={forced.is_some()} autocapitalize="none" spellcheck="false"
-                    oninput={let u = username.clone(); text_input(Callback::from(move |v| u.set(v)))} />
-            </div>
-            if ask_current {
-                <PasswordField id="current-password"
-                    label={t(l, if mailed { "temporary_password" } else { "current_password" })}
+            { text_field(TextField { id: "username", label: t(l, "username"), kind: "text",
+                autocomplete: "username", required: true, error: (*user_error).clone() }, &username) }
+            <div onfocusout={on_leave}>
+                <PasswordField id="current-password" label={t(l, "current_password")}
                     value={(*current).clone()}
                     on_input={let c = current.clone(); Callback::from(move |v| c.set(v))}
-                    autocomplete="current-password" locale={l} />
-            }
+                    autocomplete="current-password" locale={l}
+                    error={(*current_error).clone().map(AttrValue::from)} />
+            </div>
             <PasswordField id="new-password" label={t(l, "new_password")} value={(*new).clone()}
                 on_input={let p = new.clone(); Callback::from(move |v| p.set(v))}
+                on_suggest={let c = confirm.clone(); Callback::from(move |v| c.set(v))}
                 autocomplete="new-password" locale={l} policy={props.shared.policy.clone()}
-                feedback=true context={Rc::clone(&context)}
+                feedback=true context={context} context_ready={ready}
                 on_status={let s = status.clone(); Callback::from(move |v| s.set(v))} />
-            <ConfirmField password={(*new).clone()} value={(*confirm).clone()} locale={l}
+            <ConfirmField password={(*new).clone()} value={(*confirm).clone()} locale={l} error={*confirm_error}
                 on_input={let c = confirm.clone(); Callback::from(move |v| c.set(v))} />
             <button type="submit" class="primary" disabled={*form.busy || *done}>{ if *form.busy { t(l, "sending") } else { t(l, "submit_change") } }</button>
-            { (*form.result).clone().unwrap_or_default() }
+            <p class="aside"><a href="/quen-mat-khau">{ t(l, "forgot") }</a></p>
+            { form.panel() }
         </form>
     }
 }
