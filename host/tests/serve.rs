@@ -326,6 +326,7 @@ fn every_admin_route_refuses_a_request_without_the_token() {
             "GET /v1/policy",
             "POST /v1/accounts",
             "POST /v1/accounts/nobody/activity",
+            "POST /v1/accounts/nobody/context",
             "POST /v1/accounts/nobody/password",
             "POST /v1/admin/accounts/nobody/lock",
             "POST /v1/admin/accounts/nobody/reissue",
@@ -337,6 +338,9 @@ fn every_admin_route_refuses_a_request_without_the_token() {
             "POST /v1/admin/sweep",
             "POST /v1/check",
             "POST /v1/login",
+            "POST /v1/password-reset",
+            "POST /v1/password-reset/complete",
+            "POST /v1/password-reset/verify",
         ]
     );
 }
