@@ -6,8 +6,9 @@
 use super::{check_size, Client, Error, Failed, Secret, Service};
 use crate::mail::templates;
 use crate::states::{AccountStatus, LockReason, MustChange, PasswordOrigin, StatusReason};
-use crate::storage::accounts::PasswordChange;
+use crate::storage::accounts::{Account, PasswordChange};
 use crate::storage::audit::{Action, Event};
+use crate::storage::Tx;
 use matkhau_abi::lifecycle::{self, ChangePermission, Similarity};
 use matkhau_abi::Verdict;
 use serde::Serialize;
@@ -71,20 +72,9 @@ impl Service {
             Similarity::Variant {} => return Err(Error::Similar),
             Similarity::Different {} => {}
         }
-        let verdict = self.evaluate(new, &ctx, client.locale, now).await?;
-        if !verdict.accepted {
-            return Err(Error::Rejected {
-                message: "the new password does not meet the policy",
-                verdict: Box::new(verdict),
-            });
-        }
-        let keep = self.history_keep(now).await?;
-        let history = self.store.history(account.id, i64::from(keep)).await?;
-        if self.hasher.matches_any(new, &history).await? {
-            return Err(Error::Reused {
-                history_depth: keep,
-            });
-        }
+        let (verdict, keep) = self
+            .judge_new(new, &ctx, &account, None, client, now)
+            .await?;
         let hash = self.hasher.hash(new).await?;
 
         let mut tx = self.store.begin().await?;
@@ -103,27 +93,7 @@ impl Service {
             // Another change won the race; its history entry would be missing from our check.
             return Err(Error::PasswordConflict);
         }
-        self.store
-            .set_password(
-                &mut tx,
-                &row,
-                &PasswordChange {
-                    password_hash: &hash,
-                    origin: PasswordOrigin::Chosen,
-                    now,
-                },
-                i64::from(keep),
-            )
-            .await?;
-        self.store
-            .reset_failures(&mut tx, &row.username_key, now)
-            .await?;
-        if row.status == AccountStatus::Locked && row.status_reason == Some(StatusReason::Leaked) {
-            // The reset a leak report forced is done: the lock it set ends.
-            self.store
-                .set_status(&mut tx, row.id, AccountStatus::Active, None, now)
-                .await?;
-        }
+        self.set_chosen(&mut tx, &row, &hash, keep, now).await?;
         self.store
             .audit(
                 &mut tx,
@@ -154,6 +124,65 @@ impl Service {
             satisfied: forced,
             verdict,
         })
+    }
+
+    /// The verdict on a new password for `account` (refused unless accepted) and how many
+    /// previous passwords the policy keeps; refused too when it is one of those or `current`
+    /// (the stored hash, for a reset where the current password is not typed).
+    pub(super) async fn judge_new(
+        &self,
+        new: &Secret,
+        ctx: &matkhau_abi::Context,
+        account: &Account,
+        current: Option<&str>,
+        client: &Client,
+        now: i64,
+    ) -> Result<(Verdict, u32), Error> {
+        let verdict = self.evaluate(new, ctx, client.locale, now).await?;
+        if !verdict.accepted {
+            return Err(Error::Rejected {
+                message: "the new password does not meet the policy",
+                verdict: Box::new(verdict),
+            });
+        }
+        let keep = self.history_keep(now).await?;
+        let mut previous = self.store.history(account.id, i64::from(keep)).await?;
+        previous.extend(current.map(String::from));
+        if self.hasher.matches_any(new, &previous).await? {
+            return Err(Error::Reused {
+                history_depth: keep,
+            });
+        }
+        Ok((verdict, keep))
+    }
+
+    /// Sets a password the owner chose on `row` (held by `tx`): the old one joins the history,
+    /// failed logins stop counting, and a lock a leak report set ends (its reset is done).
+    pub(super) async fn set_chosen(
+        &self,
+        tx: &mut Tx,
+        row: &Account,
+        hash: &str,
+        keep: u32,
+        now: i64,
+    ) -> Result<(), Error> {
+        let change = PasswordChange {
+            password_hash: hash,
+            origin: PasswordOrigin::Chosen,
+            now,
+        };
+        self.store
+            .set_password(tx, row, &change, i64::from(keep))
+            .await?;
+        self.store
+            .reset_failures(tx, &row.username_key, now)
+            .await?;
+        if row.status == AccountStatus::Locked && row.status_reason == Some(StatusReason::Leaked) {
+            self.store
+                .set_status(tx, row.id, AccountStatus::Active, None, now)
+                .await?;
+        }
+        Ok(())
     }
 
     /// How `new` relates to `current`. Both are passed to the plug-in borrowed from their

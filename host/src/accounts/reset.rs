@@ -9,8 +9,8 @@
 
 use super::{check_size, check_username_input, Client, Error, Secret, Service};
 use crate::mail::templates;
-use crate::states::{AccountKind, AccountStatus, Actor, LockReason, PasswordOrigin, StatusReason};
-use crate::storage::accounts::{username_key, Account, PasswordChange};
+use crate::states::{AccountKind, AccountStatus, Actor, LockReason, StatusReason};
+use crate::storage::accounts::{username_key, Account};
 use crate::storage::audit::{Action, Event};
 use crate::storage::resets::{NewReset, Reset};
 use matkhau_abi::Context;
@@ -250,21 +250,11 @@ impl Service {
         check_size("new_password", new)?;
         let (reset, account) = self.open_reset(typed, client, now).await?;
         let ctx = Self::context_for(&account)?;
-        let verdict = self.evaluate(new, &ctx, client.locale, now).await?;
-        if !verdict.accepted {
-            return Err(Error::Rejected {
-                message: "the new password does not meet the policy",
-                verdict: Box::new(verdict),
-            });
-        }
-        let keep = self.history_keep(now).await?;
-        let mut previous = self.store.history(account.id, i64::from(keep)).await?;
-        previous.push(account.password_hash.clone());
-        if self.hasher.matches_any(new, &previous).await? {
-            return Err(Error::Reused {
-                history_depth: keep,
-            });
-        }
+        // The current password is not typed here: its stored hash joins the history check.
+        let current = Some(account.password_hash.as_str());
+        let (verdict, keep) = self
+            .judge_new(new, &ctx, &account, current, client, now)
+            .await?;
         let (satisfied, _) = self.forced_reasons(&account, now).await?;
         let hash = self.hasher.hash(new).await?;
 
@@ -285,24 +275,9 @@ impl Service {
         if !self.store.use_reset(&mut tx, reset.id, row.id, now).await? {
             return Err(Error::ResetInvalid);
         }
-        let change = PasswordChange {
-            password_hash: &hash,
-            origin: PasswordOrigin::Chosen,
-            now,
-        };
-        self.store
-            .set_password(&mut tx, &row, &change, i64::from(keep))
-            .await?;
         // The owner proved the mailbox: failed logins (perhaps someone else's guesses) stop
         // counting, and the lock a leak report set ends.
-        self.store
-            .reset_failures(&mut tx, &row.username_key, now)
-            .await?;
-        if row.status == AccountStatus::Locked && row.status_reason == Some(StatusReason::Leaked) {
-            self.store
-                .set_status(&mut tx, row.id, AccountStatus::Active, None, now)
-                .await?;
-        }
+        self.set_chosen(&mut tx, &row, &hash, keep, now).await?;
         let event = Event {
             actor: Actor::User,
             action: Action::PasswordReset,
