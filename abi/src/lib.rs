@@ -28,7 +28,7 @@ pub use answer::{Description, Generated, Refusal, RefusalCode, Response};
 pub use context::Context;
 pub use exposure::Exposure;
 pub use locale::Locale;
-pub use policy::{Lockout, Policy};
+pub use policy::{Lockout, Otp, Policy};
 pub use request::{Decision, Op, Request};
 pub use verdict::{Check, Message, PolicyRef, Verdict};
 

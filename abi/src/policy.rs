@@ -51,6 +51,37 @@ pub struct Policy {
     pub generated_length: u32,
     /// Failed-login lockout.
     pub lockout: Lockout,
+    /// One-time codes (TOTP) at login.
+    pub otp: Otp,
+}
+
+/// Who an account is for, as the policy names it (the host stores the same names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    /// A citizen (cá nhân).
+    Citizen,
+    /// A business, health facility or other unit (đơn vị).
+    Organisation,
+    /// A BHXH staff account.
+    Staff,
+}
+
+/// One-time codes (RFC 6238 TOTP: SHA-1, 6 digits, 30 s) as a second factor at login.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Otp {
+    /// The kinds of account that must enrol (the regulation asks it of staff, for VPN access);
+    /// the others may.
+    pub required_for: Vec<AccountKind>,
+}
+
+impl Default for Otp {
+    fn default() -> Self {
+        Otp {
+            required_for: vec![AccountKind::Staff],
+        }
+    }
 }
 
 /// Failed-login lockout thresholds.
@@ -98,6 +129,7 @@ impl Default for Policy {
             temporary_password_hours: 72,
             generated_length: 16,
             lockout: Lockout::default(),
+            otp: Otp::default(),
         }
     }
 }

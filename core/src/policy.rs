@@ -238,6 +238,17 @@ pub fn validate(policy: &Policy) -> Result<(), PolicyError> {
         0,
         30 * 24 * 60,
     )?;
+    let kinds = &policy.otp.required_for;
+    if kinds
+        .iter()
+        .enumerate()
+        .any(|(i, k)| kinds[..i].contains(k))
+    {
+        return Err(PolicyError::new(
+            "otp.required_for",
+            "names a kind of account twice".to_string(),
+        ));
+    }
     let classes = [
         policy.require_upper,
         policy.require_lower,
@@ -304,6 +315,13 @@ mod tests {
         assert!(e.reason.contains("min_lenght"), "{e}");
         let e = parse(r#"{"min_length": 20, "max_length": 10}"#).unwrap_err();
         assert_eq!(e.field, "max_length");
+        let p = parse(r#"{"otp": {"required_for": ["staff", "organisation"]}}"#).unwrap();
+        assert_eq!(p.otp.required_for.len(), 2);
+        assert_eq!(parse("{}").unwrap().otp, matkhau_abi::Otp::default());
+        let e = parse(r#"{"otp": {"required_for": ["staff", "staff"]}}"#).unwrap_err();
+        assert_eq!(e.field, "otp.required_for");
+        let e = parse(r#"{"otp": {"required_for": ["robot"]}}"#).unwrap_err();
+        assert!(e.field.starts_with("otp.required_for"), "{}", e.field);
         let e = parse(r#"{"lockout": {"max_failures": 3, "max_failures": 4}}"#).unwrap_err();
         assert_eq!(e.field, "lockout");
         assert!(e.reason.contains("duplicate field `max_failures`"), "{e}");

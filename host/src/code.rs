@@ -60,6 +60,18 @@ text_enum! {
         PasswordConflict = "password.conflict",
         /// A password-reset code that is unknown, used, expired or superseded.
         ResetInvalid = "reset.invalid",
+        /// The one-time code (or recovery code) at the second login step is wrong or used.
+        LoginOtpFailed = "login.otp_failed",
+        /// The login ticket of the second step is unknown, used or expired: log in again.
+        LoginTicketInvalid = "login.ticket_invalid",
+        /// The code that confirms an enrolment does not match the new secret.
+        OtpInvalid = "otp.invalid",
+        /// The account already has a confirmed one-time-code app (an administrator resets it).
+        OtpEnrolled = "otp.enrolled",
+        /// The account has no enrolment to confirm.
+        OtpNotEnrolled = "otp.not_enrolled",
+        /// A RADIUS request refused (wrong password or code, locked, revoked, must change).
+        RadiusRejected = "radius.rejected",
         /// A recipient is not a mail address.
         MailAddress = "mail.address",
         /// A message could not be built.

@@ -23,7 +23,7 @@ enum Command {
     Generate(cli::PluginArgs),
     /// Serve the HTTP API (accounts, login, password changes, admin) on localhost. SIGHUP
     /// reloads the policy plug-in.
-    Serve(cli::serve::ServeArgs),
+    Serve(Box<cli::serve::ServeArgs>),
     /// Apply the inactivity and expiry rules once (lock idle organisation accounts, queue expiry
     /// warnings, send queued mail) and print what was done.
     Sweep(cli::sweep::SweepArgs),

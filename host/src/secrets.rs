@@ -157,9 +157,25 @@ impl Secrets {
     /// [`crate::mail::seal`]), derived from the file's keys (HMAC-SHA-256 under a label of its
     /// own), so the files earlier versions wrote need no new entry.
     pub fn mail_seal_key(&self) -> [u8; 32] {
+        self.derived(b"matkhau mail seal key\0")
+    }
+
+    /// The key that seals one-time-code secrets in the database (see
+    /// [`crate::accounts::otp`]), derived like [`Secrets::mail_seal_key`] under its own label.
+    pub fn otp_seal_key(&self) -> [u8; 32] {
+        self.derived(b"matkhau otp seal key\0")
+    }
+
+    /// The MAC key of stored recovery codes, derived under its own label.
+    pub fn recovery_key(&self) -> [u8; 32] {
+        self.derived(b"matkhau otp recovery key\0")
+    }
+
+    /// HMAC-SHA-256 of the fingerprint key under the blocklist key and `label`.
+    fn derived(&self, label: &[u8]) -> [u8; 32] {
         let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(self.blocklist_key.as_bytes())
             .expect("HMAC takes any key length");
-        mac.update(b"matkhau mail seal key\0");
+        mac.update(label);
         mac.update(self.fingerprint_key.as_bytes());
         mac.finalize().into_bytes().into()
     }

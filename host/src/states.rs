@@ -97,6 +97,9 @@ text_enum! {
         Breached = "breached",
         /// An administrator requires it.
         Admin = "admin",
+        /// The policy requires a one-time-code app for this kind of account and none is
+        /// enrolled yet: enrol (`POST /v1/accounts/{username}/otp`) before going on.
+        OtpEnrol = "otp_enrol",
     }
 }
 

@@ -261,7 +261,8 @@ fn operations(doc: &serde_json::Value) -> Vec<(String, String, bool)> {
 #[test]
 fn every_admin_route_refuses_a_request_without_the_token() {
     let token = "t0ken-for-tests-0123456789abcdef-xyz";
-    let server = serve(&["--admin-token", token]);
+    // The RADIUS route is routed only with its token (the same one here).
+    let server = serve(&["--admin-token", token, "--radius-token", token]);
     let (status, text) = http(&server.addr, "GET", "/openapi.json", &[], b"");
     assert_eq!(status, 200);
     let ops = operations(&json(&text));
@@ -327,8 +328,11 @@ fn every_admin_route_refuses_a_request_without_the_token() {
             "POST /v1/accounts",
             "POST /v1/accounts/nobody/activity",
             "POST /v1/accounts/nobody/context",
+            "POST /v1/accounts/nobody/otp",
+            "POST /v1/accounts/nobody/otp/confirm",
             "POST /v1/accounts/nobody/password",
             "POST /v1/admin/accounts/nobody/lock",
+            "POST /v1/admin/accounts/nobody/otp/reset",
             "POST /v1/admin/accounts/nobody/reissue",
             "POST /v1/admin/accounts/nobody/revoke",
             "POST /v1/admin/accounts/nobody/unlock",
@@ -338,9 +342,11 @@ fn every_admin_route_refuses_a_request_without_the_token() {
             "POST /v1/admin/sweep",
             "POST /v1/check",
             "POST /v1/login",
+            "POST /v1/login/otp",
             "POST /v1/password-reset",
             "POST /v1/password-reset/complete",
             "POST /v1/password-reset/verify",
+            "POST /v1/radius/authenticate",
         ]
     );
 }

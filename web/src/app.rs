@@ -3,7 +3,12 @@
 use crate::api;
 use crate::i18n::t;
 use crate::pages::{
-    change::ChangePage, forced::ForcedPage, forgot::ForgotPage, login::LoginPage, reset::ResetPage,
+    change::ChangePage,
+    forced::ForcedPage,
+    forgot::ForgotPage,
+    login::LoginPage,
+    otp::{CodePage, EnrolPage},
+    reset::ResetPage,
     signup::SignupPage,
 };
 use matkhau_core::{Context, Locale, Policy};
@@ -52,6 +57,10 @@ pub enum Page {
     Forgot,
     /// `/dat-lai-mat-khau`.
     Reset,
+    /// The one-time code after a right password.
+    Code(Box<crate::pages::otp::Step>),
+    /// Enrolling an authenticator app before going on: (username, password).
+    Enrol(Box<(String, String)>),
 }
 
 impl Page {
@@ -69,7 +78,7 @@ impl Page {
     /// The path of the page (forced change: the log-in page's).
     pub fn path(&self) -> &'static str {
         match self {
-            Page::Login | Page::Forced(_) => "/dang-nhap",
+            Page::Login | Page::Forced(_) | Page::Code(_) | Page::Enrol(_) => "/dang-nhap",
             Page::Signup => "/dang-ky",
             Page::Change => "/doi-mat-khau",
             Page::Forgot => "/quen-mat-khau",
@@ -80,7 +89,8 @@ impl Page {
     /// The key of its title in [`t`].
     pub fn title_key(&self) -> &'static str {
         match self {
-            Page::Login => "login",
+            Page::Login | Page::Code(_) => "login",
+            Page::Enrol(_) => "enrol_title",
             Page::Signup => "signup",
             Page::Change | Page::Forced(_) => "change",
             Page::Forgot => "forgot_title",
@@ -200,6 +210,14 @@ pub fn app(props: &Props) -> Html {
         Callback::from(move |forced: Forced| page.set(Page::Forced(Box::new(forced))))
     };
 
+    let on_code = {
+        let page = page.clone();
+        Callback::from(move |step| page.set(Page::Code(Box::new(step))))
+    };
+    let on_enrol = {
+        let page = page.clone();
+        Callback::from(move |who| page.set(Page::Enrol(Box::new(who))))
+    };
     let shared = Shared {
         locale: *locale,
         policy: match &*loaded {
@@ -228,7 +246,9 @@ pub fn app(props: &Props) -> Html {
                     <p class="note bad" role="alert">{ t(l, "policy_failed") }</p>
                 }
                 { match &*page {
-                    Page::Login => html! { <LoginPage shared={shared.clone()} on_forced={on_forced} /> },
+                    Page::Login => html! { <LoginPage shared={shared.clone()} on_forced={on_forced} on_code={on_code} on_enrol={on_enrol} /> },
+                    Page::Code(step) => html! { <CodePage shared={shared.clone()} step={(**step).clone()} on_forced={on_forced} /> },
+                    Page::Enrol(who) => html! { <EnrolPage shared={shared.clone()} username={who.0.clone()} password={who.1.clone()} /> },
                     Page::Signup => html! { <SignupPage shared={shared.clone()} /> },
                     Page::Change => html! { <ChangePage shared={shared.clone()} /> },
                     Page::Forced(forced) => html! { <ForcedPage shared={shared.clone()} forced={(**forced).clone()} /> },

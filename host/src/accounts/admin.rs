@@ -66,7 +66,7 @@ pub enum Closing {
 /// Longest free-text reason kept in the audit log.
 const MAX_REASON: usize = 200;
 
-fn reason_ok(reason: Option<&str>) -> Result<(), Error> {
+pub(super) fn reason_ok(reason: Option<&str>) -> Result<(), Error> {
     match reason {
         Some(r) if r.chars().count() > MAX_REASON || r.chars().any(char::is_control) => Err(
             Error::Invalid("reason: at most 200 characters, one line".into()),

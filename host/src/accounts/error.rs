@@ -100,6 +100,27 @@ pub enum Error {
     /// The reset code is unknown, used, expired, or older than the password.
     #[error("the reset code is not valid (wrong, used or expired); ask for a new one")]
     ResetInvalid,
+    /// The one-time code or recovery code at the second login step is wrong or was used.
+    #[error("the one-time code is wrong or was used")]
+    OtpFailed,
+    /// The login ticket is unknown, used or expired.
+    #[error("the login ticket is not valid (wrong, used or expired); log in again")]
+    TicketInvalid,
+    /// The code does not confirm the enrolment.
+    #[error("the code does not match the new secret; check the app's clock and try the next code")]
+    OtpInvalid,
+    /// A confirmed one-time-code app exists already.
+    #[error("this account has a one-time-code app already; an administrator can reset it")]
+    OtpEnrolled,
+    /// Nothing to confirm.
+    #[error("this account has no enrolment to confirm; start one first")]
+    OtpNotEnrolled,
+    /// A RADIUS request refused; `why` is for the log only, never the answer.
+    #[error("access rejected")]
+    RadiusRejected {
+        /// What refused it (for the audit and the log).
+        why: &'static str,
+    },
     /// The account vanished while a leak report was imported.
     #[error("the account vanished during the import")]
     LeakConflict,
@@ -187,6 +208,12 @@ impl Coded for Error {
             Error::TooSoon { .. } => Code::PasswordTooSoon,
             Error::PasswordConflict => Code::PasswordConflict,
             Error::ResetInvalid => Code::ResetInvalid,
+            Error::OtpFailed => Code::LoginOtpFailed,
+            Error::TicketInvalid => Code::LoginTicketInvalid,
+            Error::OtpInvalid => Code::OtpInvalid,
+            Error::OtpEnrolled => Code::OtpEnrolled,
+            Error::OtpNotEnrolled => Code::OtpNotEnrolled,
+            Error::RadiusRejected { .. } => Code::RadiusRejected,
             Error::LeakConflict => Code::LeakConflict,
             Error::BreachUnavailable(_) => Code::BreachUnavailable,
             Error::Breach(e) => e.code(),

@@ -23,8 +23,11 @@ use serde_json::json;
 pub enum LoginStatus {
     /// Logged in.
     Ok,
-    /// The user must change the password before going on (`reasons`).
+    /// The user must change the password (or enrol a one-time-code app: reason `otp_enrol`)
+    /// before going on (`reasons`).
     MustChange,
+    /// The password was right; send a one-time code with `ticket` to `POST /v1/login/otp`.
+    OtpRequired,
 }
 
 impl LoginStatus {
@@ -33,6 +36,7 @@ impl LoginStatus {
         match self {
             LoginStatus::Ok => "ok",
             LoginStatus::MustChange => "must_change",
+            LoginStatus::OtpRequired => "otp_required",
         }
     }
 }
@@ -66,6 +70,12 @@ pub struct LoginAnswer {
     /// Where a temporary password was mailed, masked (`h***@example.vn`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mail_to: Option<String>,
+    /// For `otp_required`: the single-use ticket for `POST /v1/login/otp`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
+    /// For `otp_required`: seconds the ticket works.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ticket_expires_in: Option<i64>,
 }
 
 /// The account's data, for a page about to judge a new password (`POST
@@ -142,7 +152,7 @@ impl Service {
         }
     }
 
-    async fn record_failure(
+    pub(super) async fn record_failure(
         &self,
         key: &str,
         client: &Client,
@@ -339,19 +349,10 @@ impl Service {
     ) -> Result<LoginAnswer, Error> {
         check_size("password", password)?;
         let account = self.authenticate(username, password, client, now).await?;
-        let key = account.username_key.clone();
         Self::check_status(&account, now)?;
-
-        // Everything slow happens before the transaction: the policy calls and any hashing.
-        let inactive = self.org_inactive(&account, now).await?;
-        let temporary_expired = self.temporary_expired(&account, now).await?;
-        let (mut reasons, expiring) = self.forced_reasons(&account, now).await?;
         // A chosen password the policy now refuses is re-issued (`weak`); one that is only
         // found in a breach corpus or leak report must be changed by its owner (`breached`).
         let failed = self.judged(&account, password, client, now).await?;
-        if failed.breached {
-            reasons.push(MustChange::Breached);
-        }
         let upgrade = if !failed.weak && self.hasher.needs_upgrade(&account.password_hash) {
             // An upgrade waits for a quieter moment rather than failing a correct login.
             match self.hasher.hash(password).await {
@@ -362,6 +363,43 @@ impl Service {
         } else {
             None
         };
+        let enrolled = self.confirmed_otp(account.id).await?.is_some();
+        if enrolled
+            && !self.org_inactive(&account, now).await?
+            && !self.temporary_expired(&account, now).await?
+        {
+            // The code step finishes this login (a re-issue included: only after the code).
+            return self
+                .issue_ticket(&account, failed, upgrade.as_deref(), client, now)
+                .await;
+        }
+        self.finish_login(account, failed, upgrade, enrolled, client, now)
+            .await
+    }
+
+    /// The rest of a login once every factor is proven: the forced-change reasons, the
+    /// inactivity lock, a re-issue of a weak password, the hash upgrade, the record.
+    pub(super) async fn finish_login(
+        &self,
+        account: Account,
+        failed: super::Failed,
+        upgrade: Option<String>,
+        enrolled: bool,
+        client: &Client,
+        now: i64,
+    ) -> Result<LoginAnswer, Error> {
+        let username = account.username.as_str();
+        let key = account.username_key.clone();
+        // Everything slow happens before the transaction: the policy calls and any hashing.
+        let inactive = self.org_inactive(&account, now).await?;
+        let temporary_expired = self.temporary_expired(&account, now).await?;
+        let (mut reasons, expiring) = self.forced_reasons(&account, now).await?;
+        if failed.breached {
+            reasons.push(MustChange::Breached);
+        }
+        if !enrolled && self.otp_required(account.kind) {
+            reasons.push(MustChange::OtpEnrol);
+        }
         let reissue = if failed.weak && !inactive {
             Some(self.prepare_temporary(now).await?)
         } else {
@@ -463,6 +501,8 @@ impl Service {
             password_expires_in_days: expiring,
             temporary_password_sent: sent,
             messages,
+            ticket: None,
+            ticket_expires_in: None,
         })
     }
 }

@@ -13,6 +13,8 @@ pub mod limits;
 pub mod login;
 pub mod mailout;
 pub mod notes;
+pub mod otp;
+pub mod radius;
 pub mod register;
 mod reissue;
 pub mod report;
@@ -133,6 +135,10 @@ pub struct Service {
     leak_mac: Hmac<sha2::Sha256>,
     /// Seals queued mail that holds a temporary password.
     sealer: crate::mail::seal::Sealer,
+    /// Seals one-time-code secrets in the database.
+    otp_sealer: crate::mail::seal::Sealer,
+    /// The MAC that keys stored recovery codes.
+    recovery_mac: Hmac<sha2::Sha256>,
     /// The breached-password corpus screened at registration, change and login, when configured.
     breach: Option<Arc<Corpus>>,
     /// The blocklist as `/v1/check` sees it (refreshed every 2 s; see [`blocklist`]).
@@ -174,6 +180,9 @@ impl Service {
             fingerprint_mac: mac(key)?,
             leak_mac: mac(leak_key)?,
             sealer: crate::mail::seal::Sealer::new(&secrets.mail_seal_key()),
+            otp_sealer: crate::mail::seal::Sealer::new(&secrets.otp_seal_key()),
+            recovery_mac: <Hmac<sha2::Sha256> as Mac>::new_from_slice(&secrets.recovery_key())
+                .map_err(|_| Error::Internal("a MAC key is unusable"))?,
             breach,
             blocklist: blocklist::Snapshot::default(),
             reloads: AtomicU64::new(0),

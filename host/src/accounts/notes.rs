@@ -28,6 +28,10 @@ text_enum! {
         Admin = "must_change.admin",
         /// The password expires soon.
         Expiring = "password.expiring",
+        /// This kind of account must enrol a one-time-code app before going on.
+        OtpEnrol = "must_change.otp_enrol",
+        /// The password was right; the one-time code from the app is asked next.
+        OtpRequired = "otp.required",
     }
 }
 
@@ -51,6 +55,7 @@ impl Note {
             MustChange::Leaked => NoteCode::Leaked,
             MustChange::Breached => NoteCode::Breached,
             MustChange::Admin => NoteCode::Admin,
+            MustChange::OtpEnrol => NoteCode::OtpEnrol,
         };
         Note::new(code, locale, policy, 0)
     }
@@ -82,6 +87,10 @@ impl Note {
             (NoteCode::Admin, Locale::En) => "An administrator requires you to change your password.".to_string(),
             (NoteCode::Expiring, Locale::Vi) => format!("Mật khẩu sẽ hết hạn sau {days} ngày. Hãy đổi mật khẩu sớm."),
             (NoteCode::Expiring, Locale::En) => format!("Your password expires in {days} days. Change it soon."),
+            (NoteCode::OtpEnrol, Locale::Vi) => "Tài khoản này phải dùng mã xác thực một lần (OTP). Hãy cài ứng dụng xác thực trên điện thoại và đăng ký trước khi tiếp tục.".to_string(),
+            (NoteCode::OtpEnrol, Locale::En) => "This account must use one-time codes (OTP). Install an authenticator app on your phone and enrol it before going on.".to_string(),
+            (NoteCode::OtpRequired, Locale::Vi) => "Nhập mã 6 chữ số trong ứng dụng xác thực (hoặc một mã khôi phục).".to_string(),
+            (NoteCode::OtpRequired, Locale::En) => "Enter the 6-digit code from your authenticator app (or a recovery code).".to_string(),
         };
         Note { code, message }
     }

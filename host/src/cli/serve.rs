@@ -39,6 +39,19 @@ pub struct ServeArgs {
         conflicts_with = "portal_token"
     )]
     pub portal_token_file: Option<std::path::PathBuf>,
+    /// Bearer token of the RADIUS server (FreeRADIUS's rest module, `deploy/freeradius/`), at
+    /// least 32 characters: it may ask POST /v1/radius/authenticate and nothing else. Without
+    /// it that route is not served.
+    #[arg(long, env = "MATKHAU_RADIUS_TOKEN", hide_env_values = true)]
+    pub radius_token: Option<String>,
+    /// File holding the RADIUS server's token (its first line).
+    #[arg(
+        long,
+        env = "MATKHAU_RADIUS_TOKEN_FILE",
+        value_name = "FILE",
+        conflicts_with = "radius_token"
+    )]
+    pub radius_token_file: Option<std::path::PathBuf>,
     /// Serve /metrics on this address only (not on --listen), e.g. 127.0.0.1:9090.
     #[arg(long, env = "MATKHAU_METRICS_LISTEN", value_name = "ADDR")]
     pub metrics_listen: Option<SocketAddr>,
@@ -201,6 +214,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             listen: args.listen,
             admin_token: token("admin", &args.admin_token, &args.admin_token_file)?,
             portal_token: token("portal", &args.portal_token, &args.portal_token_file)?,
+            radius_token: token("RADIUS", &args.radius_token, &args.radius_token_file)?,
             metrics_listen: args.metrics_listen,
             sweep_every: (args.sweep_interval > 0)
                 .then(|| Duration::from_secs(args.sweep_interval)),

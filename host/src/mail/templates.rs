@@ -175,6 +175,46 @@ pub fn expiry_warning(
     }
 }
 
+/// Notice that a one-time-code app was enrolled for the account.
+pub fn otp_enrolled(to: &str, username: &str, at: i64) -> Mail {
+    Mail {
+        to: to.to_string(),
+        subject: "Đã bật xác thực hai lớp (OTP) cho tài khoản BHXH (One-time codes enabled)"
+            .to_string(),
+        body: format!(
+            "Kính gửi {username},\n\n\
+             Tài khoản {username} đã được đăng ký ứng dụng xác thực (mã OTP) lúc {at}. Từ nay, mỗi \
+             lần đăng nhập cần cả mật khẩu và mã 6 chữ số trong ứng dụng. Hãy cất giữ các mã khôi \
+             phục ở nơi an toàn.\n\
+             Nếu không phải bạn thực hiện, hãy liên hệ ngay với cơ quan BHXH để khóa tài khoản.\n\n\
+             English: an authenticator app (one-time codes) was enrolled for {username} at {at}; \
+             every login now needs the password and the app's 6-digit code. Keep the recovery codes \
+             somewhere safe. If this was not you, contact Vietnam Social Security at once.\n\n\
+             {SIGNATURE}\n",
+            at = when(at),
+        ),
+    }
+}
+
+/// Notice that an administrator removed the account's one-time-code app.
+pub fn otp_reset(to: &str, username: &str, at: i64) -> Mail {
+    Mail {
+        to: to.to_string(),
+        subject: "Xác thực hai lớp (OTP) của tài khoản BHXH đã được đặt lại (One-time codes reset)"
+            .to_string(),
+        body: format!(
+            "Kính gửi {username},\n\n\
+             Quản trị viên đã xóa ứng dụng xác thực (mã OTP) và các mã khôi phục của tài khoản \
+             {username} lúc {at}. Ở lần đăng nhập tới, hãy đăng ký lại ứng dụng xác thực.\n\
+             Nếu bạn không yêu cầu việc này, hãy liên hệ ngay với cơ quan BHXH.\n\n\
+             English: an administrator removed the authenticator app and recovery codes of \
+             {username} at {at}; enrol the app again at your next login. If you did not ask for \
+             this, contact Vietnam Social Security at once.\n\n{SIGNATURE}\n",
+            at = when(at),
+        ),
+    }
+}
+
 /// Notice that an organisation account was locked for inactivity.
 pub fn inactivity_lock(to: &str, username: &str, idle_days: i64) -> Mail {
     Mail {

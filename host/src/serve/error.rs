@@ -10,12 +10,16 @@ use serde::Serialize;
 pub fn status(code: Code) -> StatusCode {
     use Code::*;
     match code {
-        RequestJson | RequestUtf8 | BreachBadPrefix | ResetInvalid => StatusCode::BAD_REQUEST,
-        AuthRequired | LoginFailed => StatusCode::UNAUTHORIZED,
+        RequestJson | RequestUtf8 | BreachBadPrefix | ResetInvalid | OtpInvalid => {
+            StatusCode::BAD_REQUEST
+        }
+        AuthRequired | LoginFailed | LoginOtpFailed | LoginTicketInvalid | RadiusRejected => {
+            StatusCode::UNAUTHORIZED
+        }
         AuthAdminOnly | LoginTemporaryExpired => StatusCode::FORBIDDEN,
-        NotFound | AccountUnknown => StatusCode::NOT_FOUND,
+        NotFound | AccountUnknown | OtpNotEnrolled => StatusCode::NOT_FOUND,
         AccountExists | AccountRevoked | LoginConflict | PasswordConflict | StorageConflict
-        | LeakConflict => StatusCode::CONFLICT,
+        | LeakConflict | OtpEnrolled => StatusCode::CONFLICT,
         RequestTooLarge | PluginRequestTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         RequestMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -182,6 +186,12 @@ mod tests {
         ("password.too_soon", 429),
         ("password.conflict", 409),
         ("reset.invalid", 400),
+        ("login.otp_failed", 401),
+        ("login.ticket_invalid", 401),
+        ("otp.invalid", 400),
+        ("otp.enrolled", 409),
+        ("otp.not_enrolled", 404),
+        ("radius.rejected", 401),
         ("mail.address", 500),
         ("mail.build", 500),
         ("mail.send", 502),

@@ -16,7 +16,9 @@ mod error;
 mod input;
 mod metrics;
 mod openapi;
+mod otp;
 mod pages;
+mod radius;
 mod reset;
 
 pub use auth::Gate;
@@ -54,6 +56,8 @@ pub struct Options {
     pub admin_token: Option<String>,
     /// Bearer token of the portal back end (activity reports; the admin token may too).
     pub portal_token: Option<String>,
+    /// Bearer token of the RADIUS server; without one its route answers 404.
+    pub radius_token: Option<String>,
     /// Where /metrics is served instead of the API's address.
     pub metrics_listen: Option<SocketAddr>,
     /// Time between sweeps; `None` runs none.
@@ -77,6 +81,7 @@ pub(crate) struct App {
     service: Arc<Service>,
     admin: Gate,
     portal: Gate,
+    radius: Gate,
     trust_forwarded_for: bool,
     source: Source,
     pin: Option<String>,
@@ -118,7 +123,7 @@ impl App {
 /// group is described but not routed, so every method of it is a 404 as for any unknown path.
 /// `portal` guards the portal back end's route. `/metrics` is routed here unless it has its own
 /// listener (`metrics_here` false).
-fn api(admin: &Gate, portal: &Gate, metrics_here: bool) -> OpenApiRouter<Arc<App>> {
+fn api(admin: &Gate, portal: &Gate, radius: &Gate, metrics_here: bool) -> OpenApiRouter<Arc<App>> {
     // Portals on other origins fetch the policy for the widget.
     let policy = OpenApiRouter::new()
         .routes(routes!(check::policy))
@@ -130,6 +135,9 @@ fn api(admin: &Gate, portal: &Gate, metrics_here: bool) -> OpenApiRouter<Arc<App
         .routes(routes!(accounts::login))
         .routes(routes!(accounts::change_password))
         .routes(routes!(accounts::context))
+        .routes(routes!(otp::enrol))
+        .routes(routes!(otp::confirm))
+        .routes(routes!(otp::login))
         .routes(routes!(reset::request))
         .routes(routes!(reset::verify))
         .routes(routes!(reset::complete))
@@ -160,17 +168,29 @@ fn api(admin: &Gate, portal: &Gate, metrics_here: bool) -> OpenApiRouter<Arc<App
         .routes(routes!(admin::sweep))
         .routes(routes!(admin::audit))
         .routes(routes!(admin::report))
+        .routes(routes!(otp::reset))
         .route_layer(json_only())
         .merge(leaks)
         .route_layer(axum::middleware::from_fn_with_state(
             admin.clone(),
             auth::require,
         ));
+    let radius_group = OpenApiRouter::new()
+        .routes(routes!(radius::authenticate))
+        .route_layer(json_only())
+        .route_layer(axum::middleware::from_fn_with_state(
+            radius.clone(),
+            auth::require,
+        ));
     let metrics = OpenApiRouter::new().routes(routes!(metrics::scrape));
     let mut api = OpenApiRouter::with_openapi(openapi::Base::openapi())
         .merge(public)
         .merge(portal);
-    for (group, routed) in [(admin_group, admin.configured()), (metrics, metrics_here)] {
+    for (group, routed) in [
+        (admin_group, admin.configured()),
+        (radius_group, radius.configured()),
+        (metrics, metrics_here),
+    ] {
         if routed {
             api = api.merge(group);
         } else {
@@ -183,14 +203,14 @@ fn api(admin: &Gate, portal: &Gate, metrics_here: bool) -> OpenApiRouter<Arc<App
 /// The OpenAPI document of every route (the same whatever the tokens).
 pub fn document() -> utoipa::openapi::OpenApi {
     let closed = Gate::new(&[]);
-    api(&closed, &closed, true).into_openapi()
+    api(&closed, &closed, &closed, true).into_openapi()
 }
 
 /// The whole router: the API, `/openapi.json`, the pages, the JSON 404, the body limit, the
 /// request timeout and the metrics of every request.
 fn router(app: Arc<App>, options: &Options) -> Router {
     let metrics_here = options.metrics_listen.is_none();
-    let (api, document) = api(&app.admin, &app.portal, metrics_here).split_for_parts();
+    let (api, document) = api(&app.admin, &app.portal, &app.radius, metrics_here).split_for_parts();
     let document = document.to_json().unwrap_or_else(|_| "{}".to_string());
     api.route(
         "/openapi.json",
@@ -264,6 +284,7 @@ pub async fn serve(options: Options, service: Arc<Service>) -> Result<(), String
         service: service.clone(),
         admin,
         portal,
+        radius: Gate::new(&[options.radius_token.as_deref()]),
         trust_forwarded_for: options.trust_forwarded_for,
         source: options.plugin.clone(),
         pin: options.pin.clone(),

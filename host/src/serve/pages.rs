@@ -15,11 +15,12 @@
 //! any origin (`Access-Control-Allow-Origin: *`): third-party portals embed them.
 
 use super::{header_layer, App};
+use crate::accounts::login::LoginStatus;
 use crate::accounts::register::Registration;
 use crate::accounts::{Error, Secret};
 use crate::clock::unix_now;
 use crate::code::{Code, Coded};
-use crate::states::{AccountKind, Actor};
+use crate::states::{AccountKind, Actor, MustChange};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -426,6 +427,13 @@ impl Post<'_> {
             .login(f.username.trim(), &f.password, &self.client, unix_now())
             .await
         {
+            // The code step and the enrolment need the module (the QR code, the ticket).
+            Ok(a) if a.status == LoginStatus::OtpRequired => {
+                Answer::refused(StatusCode::UNPROCESSABLE_ENTITY, self.word("otp_nojs"))
+            }
+            Ok(a) if a.reasons.contains(&MustChange::OtpEnrol) => {
+                Answer::refused(StatusCode::UNPROCESSABLE_ENTITY, self.word("enrol_nojs"))
+            }
             Ok(a) if a.reasons.is_empty() => {
                 let mut answer = Answer::ok(self.word("login_done"));
                 answer.items = a.messages.iter().map(|m| m.message.clone()).collect();

@@ -38,6 +38,14 @@ text_enum! {
         PasswordResetRequested = "password.reset_requested",
         /// The account's password was reset with a mailed code.
         PasswordReset = "password.reset",
+        /// A one-time-code app was enrolled (confirmed with a first code).
+        OtpEnrolled = "otp.enrolled",
+        /// An administrator removed an account's one-time-code app and recovery codes.
+        OtpReset = "otp.reset",
+        /// A recovery code was used at login.
+        OtpRecoveryUsed = "otp.recovery_used",
+        /// A VPN sign-in through RADIUS was accepted.
+        RadiusAccepted = "radius.accepted",
     }
 }
 

@@ -8,6 +8,7 @@ pub mod audit;
 pub mod failures;
 pub mod leaks;
 pub mod mailq;
+pub mod otp;
 pub mod resets;
 pub mod signals;
 
@@ -180,6 +181,13 @@ const MIGRATIONS: &[Migration] = &[
         name: "resets",
         sqlite: include_str!("migrations/sqlite/0004_resets.sql"),
         postgres: include_str!("migrations/postgres/0004_resets.sql"),
+        earlier: &[],
+    },
+    Migration {
+        version: 5,
+        name: "otp",
+        sqlite: include_str!("migrations/sqlite/0005_otp.sql"),
+        postgres: include_str!("migrations/postgres/0005_otp.sql"),
         earlier: &[],
     },
 ];

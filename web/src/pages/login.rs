@@ -6,7 +6,7 @@ use super::{error_text, focus, outcome, strings, text_field, Form, TextField};
 use crate::app::{Forced, Shared};
 use crate::feedback::PasswordField;
 use crate::i18n::t;
-use matkhau_core::{Context, Locale};
+use matkhau_core::Locale;
 use serde_json::json;
 use yew::prelude::*;
 
@@ -17,6 +17,10 @@ pub struct Props {
     pub shared: Shared,
     /// Called when the host requires a password change.
     pub on_forced: Callback<Forced>,
+    /// Called when the host asks for the one-time code.
+    pub on_code: Callback<super::otp::Step>,
+    /// Called when the account must enrol an authenticator app first: (username, password).
+    pub on_enrol: Callback<(String, String)>,
 }
 
 /// The `sessionStorage` key of a mailed temporary password's note.
@@ -98,6 +102,7 @@ pub fn login_page(props: &Props) -> Html {
             errors.clone(),
         );
         let on_forced = props.on_forced.clone();
+        let (on_code, on_enrol) = (props.on_code.clone(), props.on_enrol.clone());
         let pending = pending.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
@@ -113,6 +118,7 @@ pub fn login_page(props: &Props) -> Html {
             }
             let body = json!({"username": username.trim(), "password": *password, "locale": l});
             let (on_forced, typed) = (on_forced.clone(), (*password).clone());
+            let (on_code, on_enrol) = (on_code.clone(), on_enrol.clone());
             let asked = username.trim().to_lowercase();
             let remembered = (*pending).clone();
             form.post(
@@ -121,26 +127,22 @@ pub fn login_page(props: &Props) -> Html {
                 body,
                 move |reply| {
                     let b = &reply.body;
-                    let notes = strings(&b["messages"]);
-                    if b["status"] == "must_change" {
-                        let mailed = b["temporary_password_sent"].is_boolean();
-                        let forced = Forced {
-                            username: b["username"].as_str().unwrap_or_default().to_string(),
-                            current: (!mailed).then_some(typed),
-                            reasons: strings(&b["reasons"]),
-                            messages: notes,
-                            context: serde_json::from_value::<Context>(b["context"].clone()).ok(),
-                            mail_to: b["mail_to"].as_str().map(String::from),
-                            sent: b["temporary_password_sent"] == true,
-                        };
-                        remember_mailed(mailed.then_some(&forced));
-                        on_forced.emit(forced);
-                        None
-                    } else {
-                        remember_mailed(None);
-                        let extra = html! { <ul>{ for notes.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul> };
-                        Some(outcome(true, t(l, "login_done"), extra))
+                    let username = b["username"].as_str().unwrap_or_default().to_string();
+                    if b["status"] == "otp_required" {
+                        on_code.emit(super::otp::Step {
+                            username,
+                            ticket: b["ticket"].as_str().unwrap_or_default().to_string(),
+                            password: typed,
+                        });
+                        return None;
                     }
+                    if b["status"] == "must_change"
+                        && strings(&b["reasons"]).iter().any(|r| r == "otp_enrol")
+                    {
+                        on_enrol.emit((username, typed));
+                        return None;
+                    }
+                    super::otp::finished(l, b, typed, &on_forced)
                 },
                 move |reply| {
                     // The old password of an account whose temporary one was mailed: say so.

@@ -6,6 +6,7 @@ pub mod change;
 pub mod forced;
 pub mod forgot;
 pub mod login;
+pub mod otp;
 pub mod reset;
 pub mod signup;
 
