@@ -71,6 +71,24 @@ fn ensure_chromium() -> Result<(), String> {
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
+/// FreeRADIUS for the VPN sign-in tests (`host/tests/radius.rs` starts a private one on
+/// loopback with `deploy/freeradius/`): the server, its `rest` module and `radclient`.
+fn ensure_freeradius() -> Result<(), String> {
+    let present = ["/usr/sbin/freeradius", "/usr/bin/radclient"]
+        .iter()
+        .all(|p| Path::new(p).exists())
+        && Path::new("/usr/lib/freeradius/rlm_rest.so").exists();
+    if present {
+        return Ok(());
+    }
+    apt_install(&["freeradius", "freeradius-rest", "freeradius-utils"])?;
+    // Where the package started the system's own server, stop it: the tests run their own.
+    let _ = Command::new("systemctl")
+        .args(["disable", "--now", "freeradius"])
+        .output();
+    Ok(())
+}
+
 fn test() -> Result<(), String> {
     run(cargo().args(["fmt", "--all", "--", "--check"]))?;
     // The browser bundle first: it installs wasm-bindgen's CLI, Node packages and the wasm32
@@ -103,7 +121,9 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
-    // The host's API tests run against SQLite and a real PostgreSQL server.
+    // The host's API tests run against SQLite and a real PostgreSQL server, the VPN sign-in
+    // tests against a real FreeRADIUS.
+    ensure_freeradius()?;
     let pg = postgres::Postgres::start()?;
     eprintln!("xtask: MATKHAU_TEST_POSTGRES={}", pg.url);
     let tested = run(cargo()
