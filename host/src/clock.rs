@@ -26,6 +26,16 @@ pub fn day_of(at: i64) -> String {
     }
 }
 
+/// The end of a term given by an operator: `YYYY-MM-DD` is the end of that day in Vietnam
+/// (UTC+7: midnight of the next day there), Unix seconds are that moment.
+pub fn parse_end(s: &str) -> Result<i64, String> {
+    let start = parse_day(s)?;
+    if s.parse::<i64>().is_ok() {
+        return Ok(start);
+    }
+    Ok(start + 86_400 - 7 * 3_600)
+}
+
 /// A day or moment given by an operator: `YYYY-MM-DD` (midnight UTC) or Unix seconds.
 pub fn parse_day(s: &str) -> Result<i64, String> {
     if let Ok(t) = s.parse::<i64>() {
@@ -51,6 +61,10 @@ pub fn parse_day(s: &str) -> Result<i64, String> {
 mod tests {
     #[test]
     fn days() {
+        // 30 June 2027 ends at midnight in Hà Nội, 17:00 UTC.
+        assert_eq!(super::parse_end("2027-06-30"), Ok(1_814_374_800));
+        assert_eq!(super::parse_end("1814374800"), Ok(1_814_374_800));
+        assert!(super::parse_end("2027-02-30").is_err());
         assert_eq!(super::parse_day("1970-01-02"), Ok(86_400));
         assert_eq!(super::parse_day("1700000000"), Ok(1_700_000_000));
         assert!(super::parse_day("2026-02-30").is_err());

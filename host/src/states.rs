@@ -38,6 +38,8 @@ text_enum! {
         Leaked = "leaked",
         /// An administrator revoked it.
         Revoked = "revoked",
+        /// Its term ended (`valid_until`): revoked by the sweep.
+        Ended = "ended",
     }
 }
 
@@ -54,6 +56,8 @@ text_enum! {
         Leaked = "leaked",
         /// Revoked.
         Revoked = "revoked",
+        /// Its term ended (`valid_until`).
+        Ended = "ended",
     }
 }
 
@@ -64,6 +68,7 @@ impl From<StatusReason> for LockReason {
             StatusReason::Inactivity => LockReason::Inactivity,
             StatusReason::Leaked => LockReason::Leaked,
             StatusReason::Revoked => LockReason::Revoked,
+            StatusReason::Ended => LockReason::Ended,
         }
     }
 }

@@ -336,6 +336,7 @@ fn every_admin_route_refuses_a_request_without_the_token() {
             "POST /v1/admin/accounts/nobody/reissue",
             "POST /v1/admin/accounts/nobody/revoke",
             "POST /v1/admin/accounts/nobody/unlock",
+            "POST /v1/admin/accounts/nobody/valid-until",
             "POST /v1/admin/leaked",
             "POST /v1/admin/logins/nobody/clear",
             "POST /v1/admin/plugin/reload",

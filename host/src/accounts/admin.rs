@@ -20,7 +20,8 @@ pub struct AdminAnswer {
     /// Why it is locked or revoked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<StatusReason>,
-    /// For a re-issue: until when the temporary password is valid (Unix seconds).
+    /// For a re-issue: until when the temporary password is valid; for an end date: when the
+    /// account's term ends (Unix seconds).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<i64>,
     /// For a re-issue: where it was sent (masked).
@@ -190,6 +191,38 @@ impl Service {
         .await?;
         tx.commit().await?;
         Ok(AdminAnswer::new(&account.username, status, Some(why)))
+    }
+
+    /// Sets (`Some`) or clears (`None`) the end of an account's term: from then on it cannot
+    /// log in, and the sweep revokes it (audited, the owner and the administrators told).
+    pub async fn set_valid_until(
+        &self,
+        username: &str,
+        valid_until: Option<i64>,
+        reason: Option<&str>,
+        client: &Client,
+        now: i64,
+    ) -> Result<AdminAnswer, Error> {
+        let (mut tx, account) = self
+            .begin_on(username, reason, Some("the account is revoked"))
+            .await?;
+        self.store
+            .set_valid_until(&mut tx, account.id, valid_until)
+            .await?;
+        self.audit_admin(
+            &mut tx,
+            client,
+            Action::AccountEndSet,
+            &account.username,
+            json!({"valid_until": valid_until, "note": reason}),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(AdminAnswer {
+            valid_until,
+            ..AdminAnswer::new(&account.username, account.status, account.status_reason)
+        })
     }
 
     /// Unlocks an account: admin and inactivity locks end, failed logins stop counting, and an

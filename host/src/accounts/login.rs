@@ -297,12 +297,23 @@ impl Service {
     /// reveals nothing to someone without it). An account locked because its password leaked
     /// lets in its temporary password only: the reset is the way out of that lock.
     pub(super) fn check_status(a: &Account, now: i64) -> Result<(), Error> {
+        if a.valid_until.is_some_and(|end| end <= now) {
+            // Its term ended: refused before the sweep revokes it.
+            return Err(Error::locked(LockReason::Ended, None, now));
+        }
         let leak_reset = a.status_reason == Some(StatusReason::Leaked)
             && a.password_origin == PasswordOrigin::Temporary;
         match a.status {
             AccountStatus::Active => Ok(()),
             AccountStatus::Locked if leak_reset => Ok(()),
-            AccountStatus::Revoked => Err(Error::locked(LockReason::Revoked, None, now)),
+            AccountStatus::Revoked => Err(Error::locked(
+                match a.status_reason {
+                    Some(StatusReason::Ended) => LockReason::Ended,
+                    _ => LockReason::Revoked,
+                },
+                None,
+                now,
+            )),
             AccountStatus::Locked => Err(Error::locked(
                 a.status_reason.map_or(LockReason::Admin, LockReason::from),
                 None,

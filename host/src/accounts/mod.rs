@@ -70,6 +70,8 @@ pub struct Config {
     /// The portal's public address (`https://dichvucong.baohiemxahoi.gov.vn`), for the link in
     /// reset mail; without it the mail carries the code alone.
     pub public_url: Option<String>,
+    /// The administrators' address, told when the sweep revokes an account whose term ended.
+    pub admin_email: Option<String>,
 }
 
 impl Default for Config {
@@ -85,6 +87,7 @@ impl Default for Config {
             reset_minutes: 30,
             resets_per_hour: 3,
             public_url: None,
+            admin_email: None,
         }
     }
 }

@@ -399,11 +399,13 @@ impl Service {
     }
 
     /// Checks `code` (a one-time code, or a recovery code) for `account` and uses it up in a
-    /// transaction of its own; a wrong or used one is a failed login of the account's key.
+    /// transaction of its own, with `ticket` (a login's) when given; a wrong or used one is a
+    /// failed login of the account's key.
     pub(super) async fn prove_code(
         &self,
         account: &Account,
         code: &Secret,
+        ticket: Option<i64>,
         client: &Client,
         now: i64,
     ) -> Result<(), Error> {
@@ -442,6 +444,12 @@ impl Service {
                         at: now,
                     };
                     self.store.audit(&mut tx, &event).await?;
+                }
+                if let (true, Some(id)) = (used, ticket) {
+                    if !self.store.use_ticket(&mut tx, id, now).await? {
+                        // Used meanwhile by another request: the code is not spent either.
+                        return Err(Error::TicketInvalid);
+                    }
                 }
                 tx.commit().await?;
                 used
@@ -496,13 +504,8 @@ impl Service {
             return Err(Error::TicketInvalid);
         }
         Self::check_status(&account, now)?;
-        self.prove_code(&account, code, client, now).await?;
-        let mut tx = self.store.begin().await?;
-        let fresh = self.store.use_ticket(&mut tx, t.id, now).await?;
-        tx.commit().await?;
-        if !fresh {
-            return Err(Error::TicketInvalid);
-        }
+        self.prove_code(&account, code, Some(t.id), client, now)
+            .await?;
         let failed = Failed {
             weak: t.weak,
             breached: t.breached,

@@ -83,7 +83,7 @@ impl Service {
         }
         let (reasons, _) = self.forced_reasons(&account, now).await?;
         let failed = self.judged(&account, &password, client, now).await?;
-        match self.prove_code(&account, &code, client, now).await {
+        match self.prove_code(&account, &code, None, client, now).await {
             Ok(()) => {}
             Err(Error::OtpFailed) => return Err(reject("wrong or used code")),
             Err(Error::Locked { .. }) => return Err(reject("locked")),

@@ -24,6 +24,8 @@ pub struct Registration {
     pub context: Context,
     /// The chosen password; absent ⇒ issued by mail (administrators only).
     pub password: Option<Secret>,
+    /// When the account's term ends (administrators only).
+    pub valid_until: Option<i64>,
 }
 
 /// The answer to a registration.
@@ -85,7 +87,9 @@ impl Service {
         if context.len() > MAX_CONTEXT {
             return Err(Error::TooLarge("context is too large".into()));
         }
-        if !admin && (r.kind == AccountKind::Staff || r.password.is_none()) {
+        if !admin
+            && (r.kind == AccountKind::Staff || r.password.is_none() || r.valid_until.is_some())
+        {
             return Err(Error::AdminOnly);
         }
         if let Some(p) = &r.password {
@@ -143,6 +147,7 @@ impl Service {
                     } else {
                         PasswordOrigin::Chosen
                     },
+                    valid_until: r.valid_until,
                     now,
                 },
             )

@@ -1,10 +1,12 @@
 //! `matkhau report` and `GET /v1/admin/report`: the abnormal-account signals over a period.
 
 use super::{Error, Service};
-use crate::storage::signals::{LoginAfterLeak, ManyAddresses, NeverUsed};
+use crate::storage::signals::{Ending, LoginAfterLeak, ManyAddresses, NeverUsed};
 use serde::Serialize;
 
 const DAY: i64 = 86_400;
+/// How far ahead the report lists accounts whose term ends.
+const ENDING_DAYS: i64 = 30;
 
 /// What to look for.
 #[derive(Clone, Debug)]
@@ -41,6 +43,8 @@ pub struct Signals {
     pub logins_after_leak_report: Vec<LoginAfterLeak>,
     /// Accounts never logged in to, `never_used_days` after creation.
     pub never_used: Vec<NeverUsed>,
+    /// Accounts whose term ends in the next 30 days (`valid_until`).
+    pub ending_soon: Vec<Ending>,
 }
 
 impl Service {
@@ -64,6 +68,7 @@ impl Service {
                 .store
                 .never_used(now.saturating_sub(t.never_used_days.saturating_mul(DAY)))
                 .await?,
+            ending_soon: self.store.ending(now, now + ENDING_DAYS * DAY).await?,
         })
     }
 }

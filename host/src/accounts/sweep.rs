@@ -39,6 +39,8 @@ pub struct SweepReport {
     pub locked: Vec<SweepItem>,
     /// Accounts warned that their password expires soon.
     pub warned: Vec<SweepItem>,
+    /// Accounts revoked because their term ended (`days`: since the end).
+    pub revoked: Vec<SweepItem>,
     /// Queued mails delivered by this sweep.
     pub mail_sent: u64,
     /// Queued mails that failed (retried later).
@@ -59,11 +61,13 @@ impl Service {
             dry_run,
             locked: Vec::new(),
             warned: Vec::new(),
+            revoked: Vec::new(),
             mail_sent: 0,
             mail_failed: 0,
             failures_pruned: 0,
             throttles_pruned: 0,
         };
+        self.sweep_ended(as_of, dry_run, now, &mut report).await?;
         if policy.org_inactivity_lock_days > 0 {
             self.sweep_inactive(
                 as_of,
@@ -94,6 +98,68 @@ impl Service {
             report.mail_failed = failed;
         }
         Ok(report)
+    }
+
+    /// Revokes the accounts whose term ended (the regulation: accounts no longer needed are
+    /// revoked), telling the owner and the administrators' address.
+    async fn sweep_ended(
+        &self,
+        as_of: i64,
+        dry_run: bool,
+        now: i64,
+        report: &mut SweepReport,
+    ) -> Result<(), Error> {
+        let mut after = 0;
+        loop {
+            let mut tx = self.store.begin().await?;
+            let batch = self.store.claim_ended(&mut tx, after, as_of, BATCH).await?;
+            let Some(last) = batch.last() else { break };
+            after = last.id;
+            for a in &batch {
+                let ended = a.valid_until.unwrap_or(as_of);
+                report.revoked.push(SweepItem {
+                    username: a.username.clone(),
+                    days: (as_of - ended) / DAY,
+                });
+                if dry_run {
+                    continue;
+                }
+                self.store
+                    .set_status(
+                        &mut tx,
+                        a.id,
+                        AccountStatus::Revoked,
+                        Some(StatusReason::Ended),
+                        now,
+                    )
+                    .await?;
+                let event = Event {
+                    actor: Actor::Sweep,
+                    action: Action::AccountRevoked,
+                    username: Some(&a.username),
+                    address: None,
+                    detail: json!({"reason": StatusReason::Ended, "valid_until": ended, "as_of": as_of}),
+                    at: now,
+                };
+                self.store.audit(&mut tx, &event).await?;
+                let mut to = vec![a.email.clone()];
+                to.extend(self.config.admin_email.clone());
+                for (i, address) in to.iter().enumerate() {
+                    let mail = templates::account_ended(address, &a.username, ended);
+                    self.queue_notice(&mut tx, &format!("ended:{}:{ended}:{i}", a.id), &mail, now)
+                        .await?;
+                }
+            }
+            if dry_run {
+                drop(tx);
+            } else {
+                tx.commit().await?;
+            }
+            if (batch.len() as i64) < BATCH {
+                break;
+            }
+        }
+        Ok(())
     }
 
     async fn sweep_inactive(

@@ -54,6 +54,10 @@ pub struct ServiceArgs {
     /// without it the mail carries the code alone, typed on the "Quên mật khẩu?" page.
     #[arg(long, env = "MATKHAU_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
+    /// The administrators' address, told (besides the owner) when the sweep revokes an account
+    /// whose term ended (`valid_until`).
+    #[arg(long, env = "MATKHAU_ADMIN_EMAIL", value_name = "ADDRESS")]
+    pub admin_email: Option<String>,
     /// Minutes a mailed password-reset code works.
     #[arg(long, env = "MATKHAU_RESET_MINUTES", default_value_t = 30, value_name = "MINUTES",
         value_parser = clap::value_parser!(i64).range(5..=1440))]
@@ -130,6 +134,7 @@ impl ServiceArgs {
         }
         config.mail_lease = self.mail_lease;
         config.reset_minutes = self.reset_minutes;
+        config.admin_email = self.admin_email.clone();
         if let Some(url) = &self.public_url {
             if !(url.starts_with("https://") || url.starts_with("http://"))
                 || url.contains(['#', '?', ' '])

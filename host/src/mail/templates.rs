@@ -215,6 +215,23 @@ pub fn otp_reset(to: &str, username: &str, at: i64) -> Mail {
     }
 }
 
+/// Notice that an account was revoked at the end of its term (`valid_until`).
+pub fn account_ended(to: &str, username: &str, ended_at: i64) -> Mail {
+    Mail {
+        to: to.to_string(),
+        subject: format!("Tài khoản BHXH {username} đã hết thời hạn sử dụng (Account term ended)"),
+        body: format!(
+            "Kính gửi {username},\n\n\
+             Tài khoản {username} đã hết thời hạn sử dụng lúc {at} và đã bị thu hồi theo quy định \
+             (tài khoản không còn sử dụng phải được thu hồi). Nếu tài khoản vẫn cần dùng, hãy liên \
+             hệ bộ phận quản trị để được cấp lại.\n\n\
+             English: the term of account {username} ended at {at} and the account was revoked. If \
+             it is still needed, contact the administrators.\n\n{SIGNATURE}\n",
+            at = when(ended_at),
+        ),
+    }
+}
+
 /// Notice that an organisation account was locked for inactivity.
 pub fn inactivity_lock(to: &str, username: &str, idle_days: i64) -> Mail {
     Mail {

@@ -44,6 +44,10 @@ pub struct RegisterBody {
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     pub locale: Option<Locale>,
+    /// The end of the account's term (admin token only): `YYYY-MM-DD` (the end of that day in
+    /// Vietnam) or Unix seconds; from then on it cannot log in and the sweep revokes it.
+    #[serde(default)]
+    pub valid_until: Option<String>,
 }
 
 /// `POST /v1/login` body.
@@ -110,6 +114,12 @@ pub(crate) async fn register(
         kind: body.kind,
         context: body.context.unwrap_or_default(),
         password: body.password,
+        valid_until: body
+            .valid_until
+            .as_deref()
+            .map(crate::clock::parse_end)
+            .transpose()
+            .map_err(|e| super::input::InputError::Invalid(format!("valid_until: {e}")))?,
     };
     let answer = app
         .service

@@ -9,7 +9,7 @@ use crate::accounts::leaked::{self, Format, Options, Report};
 use crate::accounts::report::{Signals, Thresholds};
 use crate::accounts::status::{AuditPage, Reloaded};
 use crate::accounts::sweep::SweepReport;
-use crate::clock::{parse_day, unix_now};
+use crate::clock::{parse_day, parse_end, unix_now};
 use crate::code::Code;
 use crate::mail::templates::IssueReason;
 use crate::states::Actor;
@@ -122,6 +122,53 @@ account_action!(
         now
     )
 );
+
+/// Body of `POST /v1/admin/accounts/{username}/valid-until`.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ValidUntilBody {
+    /// The end of the account's term: `YYYY-MM-DD` (the end of that day in Vietnam) or Unix
+    /// seconds; `null` removes the end.
+    pub valid_until: Option<String>,
+    /// A note for the audit log (one line, at most 200 characters).
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// Sets or removes the end of an account's term (staff who retire, leave or move; a VPN
+/// account for a project): from then on it cannot log in (`423 login.locked`, reason `ended`)
+/// and the sweep revokes it, telling the owner and `--admin-email`.
+#[utoipa::path(post, path = "/v1/admin/accounts/{username}/valid-until", request_body = ValidUntilBody,
+    params(("username" = String, Path, description = "The account")),
+    security(("admin_token" = [])),
+    responses(
+        (status = 200, body = AdminAnswer),
+        (status = 401, description = "auth.required", body = ErrorBody),
+        (status = 404, description = "account.unknown", body = ErrorBody),
+        (status = 409, description = "account.revoked", body = ErrorBody),
+        (status = 422, description = "request.invalid", body = ErrorBody),
+    ))]
+pub(crate) async fn valid_until(
+    State(app): State<Arc<App>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(username): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<AdminAnswer>, ApiError> {
+    let body: ValidUntilBody = super::input::json(&body)?;
+    let end = body
+        .valid_until
+        .as_deref()
+        .map(parse_end)
+        .transpose()
+        .map_err(|e| InputError::Invalid(format!("valid_until: {e}")))?;
+    let client = app.client(peer, &headers, Actor::Admin, Locale::default());
+    Ok(Json(
+        app.service
+            .set_valid_until(&username, end, body.reason.as_deref(), &client, unix_now())
+            .await?,
+    ))
+}
 
 /// Clears the failed logins of a username, known or not: its lockout ends (an account's own
 /// lock, if any, stays: see unlock).

@@ -169,6 +169,7 @@ fn api(admin: &Gate, portal: &Gate, radius: &Gate, metrics_here: bool) -> OpenAp
         .routes(routes!(admin::audit))
         .routes(routes!(admin::report))
         .routes(routes!(otp::reset))
+        .routes(routes!(admin::valid_until))
         .route_layer(json_only())
         .merge(leaks)
         .route_layer(axum::middleware::from_fn_with_state(

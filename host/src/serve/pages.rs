@@ -471,6 +471,7 @@ impl Post<'_> {
                 ..Context::default()
             },
             password: Some(f.password.clone()),
+            valid_until: None,
         };
         match self
             .app

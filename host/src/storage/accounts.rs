@@ -10,7 +10,8 @@ macro_rules! account_columns {
     () => {
         "SELECT id, username, username_key, email, kind, context, password_hash, password_set_at, \
          password_origin, forced_reason, status, status_reason, status_changed_at, \
-         last_activity_at, last_login_at, expiry_warned_for, created_at, version FROM accounts"
+         last_activity_at, last_login_at, expiry_warned_for, created_at, version, valid_until \
+         FROM accounts"
     };
 }
 
@@ -53,6 +54,8 @@ pub struct Account {
     pub created_at: i64,
     /// Bumped by every password change.
     pub version: i64,
+    /// When the account's term ends (Unix seconds); `None`: no end.
+    pub valid_until: Option<i64>,
 }
 
 impl std::fmt::Debug for Account {
@@ -87,6 +90,7 @@ impl Account {
             expiry_warned_for: r.try_get(15)?,
             created_at: r.try_get(16)?,
             version: r.try_get(17)?,
+            valid_until: r.try_get(18)?,
         })
     }
 }
@@ -110,6 +114,8 @@ pub struct NewAccount<'a> {
     pub password_hash: &'a str,
     /// `chosen` or `issued`.
     pub password_origin: PasswordOrigin,
+    /// When its term ends, if it has an end.
+    pub valid_until: Option<i64>,
     /// Now.
     pub now: i64,
 }
@@ -194,8 +200,8 @@ impl Store {
         let row = sqlx::query(
             "INSERT INTO accounts (username, username_key, email, kind, context, password_hash, \
              password_set_at, password_origin, status, status_changed_at, last_activity_at, \
-             created_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7, $7, $7, 0) RETURNING id",
+             created_at, version, valid_until) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $7, $7, $7, 0, $10) RETURNING id",
         )
         .bind(a.username)
         .bind(username_key(a.username))
@@ -206,9 +212,48 @@ impl Store {
         .bind(a.now)
         .bind(a.password_origin.as_str())
         .bind(AccountStatus::Active.as_str())
+        .bind(a.valid_until)
         .fetch_one(&mut **tx)
         .await?;
         Ok(row.try_get(0)?)
+    }
+
+    /// Sets (or clears) the end of the account's term.
+    pub async fn set_valid_until(
+        &self,
+        tx: &mut Tx,
+        id: i64,
+        valid_until: Option<i64>,
+    ) -> Result<(), StoreError> {
+        sqlx::query("UPDATE accounts SET valid_until = $2 WHERE id = $1")
+            .bind(id)
+            .bind(valid_until)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Accounts not revoked whose term ended at or before `as_of`, after `after_id`, claimed
+    /// like `claim_idle_organisations`.
+    pub async fn claim_ended(
+        &self,
+        tx: &mut Tx,
+        after_id: i64,
+        as_of: i64,
+        limit: i64,
+    ) -> Result<Vec<Account>, StoreError> {
+        let rows = sqlx::query(self.claimed(concat!(
+            account_columns!(),
+            " WHERE id > $1 AND valid_until IS NOT NULL AND valid_until <= $2 AND status <> $4 \
+             ORDER BY id LIMIT $3"
+        )))
+        .bind(after_id)
+        .bind(as_of)
+        .bind(limit)
+        .bind(AccountStatus::Revoked.as_str())
+        .fetch_all(&mut **tx)
+        .await?;
+        rows.iter().map(Account::from_row).collect()
     }
 
     /// Replaces the password of `account` (whose row the transaction holds): the old hash goes to

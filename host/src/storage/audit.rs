@@ -44,6 +44,8 @@ text_enum! {
         OtpReset = "otp.reset",
         /// A recovery code was used at login.
         OtpRecoveryUsed = "otp.recovery_used",
+        /// An administrator set or cleared the end of an account's term.
+        AccountEndSet = "account.end_set",
         /// A VPN sign-in through RADIUS was accepted.
         RadiusAccepted = "radius.accepted",
     }

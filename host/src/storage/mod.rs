@@ -190,6 +190,13 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("migrations/postgres/0005_otp.sql"),
         earlier: &[],
     },
+    Migration {
+        version: 6,
+        name: "end_dates",
+        sqlite: include_str!("migrations/sqlite/0006_end_dates.sql"),
+        postgres: include_str!("migrations/postgres/0006_end_dates.sql"),
+        earlier: &[],
+    },
 ];
 
 /// The database: a pool and its dialect.

@@ -54,6 +54,17 @@ pub struct NeverUsed {
     pub created_at: i64,
 }
 
+/// An account whose term ends soon.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Ending {
+    /// The username.
+    pub username: String,
+    /// Who it is for.
+    pub kind: AccountKind,
+    /// When its term ends (Unix seconds).
+    pub valid_until: i64,
+}
+
 fn rows<T>(
     rows: Vec<AnyRow>,
     f: impl Fn(&AnyRow) -> Result<T, StoreError>,
@@ -115,6 +126,28 @@ impl Store {
                 reported_at: r.try_get(1)?,
                 logins: r.try_get(2)?,
                 last_login_at: r.try_get(3)?,
+            })
+        })
+    }
+
+    /// Accounts not revoked whose term ends in `(now, until]`, soonest first.
+    pub async fn ending(&self, now: i64, until: i64) -> Result<Vec<Ending>, StoreError> {
+        let found = sqlx::query(
+            "SELECT username, kind, valid_until FROM accounts \
+             WHERE valid_until > $1 AND valid_until <= $2 AND status <> $3 \
+             ORDER BY valid_until, id LIMIT $4",
+        )
+        .bind(now)
+        .bind(until)
+        .bind(AccountStatus::Revoked.as_str())
+        .bind(MAX_ROWS)
+        .fetch_all(&self.pool)
+        .await?;
+        rows(found, |r| {
+            Ok(Ending {
+                username: r.try_get(0)?,
+                kind: text(r, 1)?,
+                valid_until: r.try_get(2)?,
             })
         })
     }
