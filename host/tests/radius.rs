@@ -144,8 +144,9 @@ fn staff(s: &Server, username: &str) -> TOTP {
     totp
 }
 
-fn vpn_sign_in_through_freeradius(backend: Backend) {
-    let dir = scratch("radius");
+/// matkhau with both tokens, and FreeRADIUS in front of it; (server, RADIUS, database URL).
+fn start(backend: Backend, name: &str) -> (Server, Radius, String) {
+    let dir = scratch(name);
     let db = database(backend, &dir);
     let args = [
         "--database",
@@ -157,6 +158,11 @@ fn vpn_sign_in_through_freeradius(backend: Backend) {
     ];
     let s = serve_in(dir, &args);
     let radius = start_radius(&s);
+    (s, radius, db)
+}
+
+fn vpn_sign_in_through_freeradius(backend: Backend) {
+    let (s, radius, db) = start(backend, "radius");
     let totp = staff(&s, "canbo.vpn");
     // The confirmation used this step's code: the app's next one (one step of skew) signs in.
     let next = totp.generate(now() + 30);
@@ -240,18 +246,7 @@ fn vpn_sign_in_through_freeradius(backend: Backend) {
 }
 
 fn wrong_codes_over_radius_lock_the_account(backend: Backend) {
-    let dir = scratch("radius-lock");
-    let db = database(backend, &dir);
-    let args = [
-        "--database",
-        db.as_str(),
-        "--admin-token",
-        ADMIN,
-        "--radius-token",
-        RADIUS_TOKEN,
-    ];
-    let s = serve_in(dir, &args);
-    let radius = start_radius(&s);
+    let (s, radius, _db) = start(backend, "radius-lock");
     let totp = staff(&s, "canbo.lock");
     let next = totp.generate(now() + 30);
     for i in 1..=5u32 {
