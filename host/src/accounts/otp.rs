@@ -38,8 +38,10 @@ const STEP_SECONDS: i64 = 30;
 const SKEW: i64 = 1;
 /// Recovery codes made at confirmation.
 const RECOVERY_CODES: usize = 10;
-/// Random bytes of a recovery code (80 bits: 16 base-32 letters).
+/// Random bytes of a recovery code (80 bits).
 const RECOVERY_BYTES: usize = 10;
+/// Its base-32 letters (5 bits each, no padding).
+const RECOVERY_LETTERS: usize = RECOVERY_BYTES * 8 / 5;
 /// Random bytes of a login ticket.
 const TICKET_BYTES: usize = 16;
 /// Seconds a login ticket works.
@@ -127,12 +129,7 @@ fn typed_recovery(code: &str) -> Option<String> {
         .filter(|c| !matches!(c, '-' | ' ' | '\t'))
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    let len = base32::encode(
-        base32::Alphabet::Rfc4648 { padding: false },
-        &[0; RECOVERY_BYTES],
-    )
-    .len();
-    (folded.len() == len
+    (folded.len() == RECOVERY_LETTERS
         && base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &folded).is_some())
     .then_some(folded)
 }
